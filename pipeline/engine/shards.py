@@ -1,0 +1,75 @@
+"""Deterministic shards of input: the unit of parallelism, output parts and resume."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A group of input files processed together into one part file per table."""
+
+    shard_id: int
+    paths: tuple[str, ...]
+    n_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """Reader settings, passed unchanged to every worker."""
+
+    text_field: str = "text"
+    id_field: str | None = None
+    url_field: str | None = None
+    title_field: str | None = None
+    html_timeout: float = 10.0
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class RunOptions:
+    """Everything that decides the content of a run's output (and so its fingerprint)."""
+
+    model: str
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    files_per_shard: int = 64
+    bytes_per_shard: int = 16 * 2**20
+    batch_size: int = 64
+
+
+def plan_shards(files: list[Path], *, files_per_shard: int, bytes_per_shard: int) -> list[Shard]:
+    """Group files in their given (sorted) order; a large file is a shard of its own."""
+    shards: list[Shard] = []
+    group: list[str] = []
+    size = 0
+    for path in files:
+        try:
+            n = path.stat().st_size
+        except OSError:
+            n = 0
+        if group and (len(group) >= files_per_shard or size + n > bytes_per_shard):
+            shards.append(Shard(len(shards), tuple(group), size))
+            group, size = [], 0
+        group.append(str(path))
+        size += n
+    if group:
+        shards.append(Shard(len(shards), tuple(group), size))
+    return shards
+
+
+def fingerprint(shards: list[Shard], options: RunOptions, model_version: str) -> str:
+    """Same inputs, options and model -> same fingerprint, so a re-run may resume."""
+    payload = {
+        "shards": [[s.shard_id, list(s.paths), s.n_bytes] for s in shards],
+        "model": model_version,
+        "ingest": options.ingest.as_kwargs(),
+        "files_per_shard": options.files_per_shard,
+        "bytes_per_shard": options.bytes_per_shard,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]

@@ -1,0 +1,1 @@
+"""spaCy components of ClaimLens, one module each; build.py assembles them."""

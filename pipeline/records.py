@@ -1,0 +1,176 @@
+"""The one place where NLP output becomes table rows.
+
+Every engine (in-process, process pool, Dask), the notebook API and the
+evaluator call `doc_to_rows`, so a column means the same thing everywhere.
+Rows are plain dicts keyed by the columns of pipeline.schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyarrow as pa
+from spacy.tokens import Doc
+
+from pipeline.ingest.document import Document
+from pipeline.nlp import extensions  # noqa: F401  (declares the extensions)
+from pipeline.schema import COLUMNS, SCHEMAS
+
+Row = dict[str, Any]
+TableRows = dict[str, list[Row]]
+
+
+def empty_rows() -> TableRows:
+    return {name: [] for name in COLUMNS}
+
+
+def document_row(document: Document, *, n_sentences: int = 0) -> Row:
+    return {
+        "doc_id": document.doc_id,
+        "source": document.source,
+        "url": document.url,
+        "title": document.title,
+        "crawl_date": document.crawl_date,
+        "text": document.text if document.ok else "",
+        "n_sentences": n_sentences,
+        "n_words": len(document.text.split()) if document.ok else 0,
+        "status": document.status,
+        "reason": document.reason,
+    }
+
+
+def _trimmed_sentences(doc: Doc) -> list[tuple[int, int, Any]]:
+    """Sentence (start_char, end_char, span) with surrounding whitespace removed.
+
+    Whitespace-only sentences (blank lines) are dropped: they are not sentences
+    of the document, only separators.
+    """
+    out = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if not toks:
+            continue
+        start = toks[0].idx
+        end = toks[-1].idx + len(toks[-1].text)
+        text = doc.text[start:end]
+        # A space token can carry trailing text-less whitespace only; strip defensively.
+        lead = len(text) - len(text.lstrip())
+        trail = len(text) - len(text.rstrip())
+        out.append((start + lead, end - trail, sent))
+    return out
+
+
+def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
+    """Rows of all four tables for one processed document."""
+    rows = empty_rows()
+    text = doc.text
+    doc_id = document.doc_id
+    sents = _trimmed_sentences(doc)
+    bounds = [(s, e) for s, e, _ in sents]
+    ents_by_sent: list[list[Any]] = [[] for _ in sents]
+    si = 0
+    for ent in doc.ents:
+        while si < len(bounds) and bounds[si][1] <= ent.start_char:
+            si += 1
+        if si == len(bounds):
+            break
+        s, e = bounds[si]
+        if ent.start_char >= s and ent.end_char <= e:
+            ents_by_sent[si].append(ent)
+        # An entity that straddles a sentence boundary cannot be placed in one
+        # sentence; it is dropped rather than given offsets that break the invariant.
+    for idx, (start, end, sent) in enumerate(sents):
+        x = sent._
+        is_claim = bool(x.claimlens_is_claim)
+        rows["sentences"].append(
+            {
+                "doc_id": doc_id,
+                "sent_idx": idx,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "is_claim": is_claim,
+                "evidence": x.claimlens_evidence if is_claim else None,
+                "claim_type": x.claimlens_claim_type if is_claim else None,
+                "hedged": bool(x.claimlens_hedged) if is_claim else False,
+                "negated": bool(x.claimlens_negated) if is_claim else False,
+                "evidence_cue": x.claimlens_evidence_cue if is_claim else None,
+                "claim_cue": x.claimlens_claim_cue if is_claim else None,
+                "hedge_cue": x.claimlens_hedge_cue if is_claim else None,
+                "negation_cue": x.claimlens_negation_cue if is_claim else None,
+                "version": version,
+            }
+        )
+        concepts: dict[str, list[str]] = {"SUBSTANCE": [], "CONDITION": [], "MECHANISM": []}
+        for ent in ents_by_sent[idx]:
+            canonical = ent._.claimlens_canonical or ent.text
+            rows["entities"].append(
+                {
+                    "doc_id": doc_id,
+                    "sent_idx": idx,
+                    "start": ent.start_char,
+                    "end": ent.end_char,
+                    "text": ent.text,
+                    "label": ent.label_,
+                    "canonical": canonical,
+                    "concept_id": ent._.claimlens_concept_id,
+                    "source": ent._.claimlens_source or "model",
+                    "version": version,
+                }
+            )
+            bucket = concepts.get(ent.label_)
+            if bucket is not None and canonical not in bucket:
+                bucket.append(canonical)
+        if is_claim and x.claimlens_evidence and x.claimlens_claim_type:
+            rows["claims"].append(
+                {
+                    "doc_id": doc_id,
+                    "sent_idx": idx,
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                    "evidence": x.claimlens_evidence,
+                    "claim_type": x.claimlens_claim_type,
+                    "hedged": bool(x.claimlens_hedged),
+                    "negated": bool(x.claimlens_negated),
+                    "evidence_cue": x.claimlens_evidence_cue,
+                    "substances": concepts["SUBSTANCE"],
+                    "conditions": concepts["CONDITION"],
+                    "mechanisms": concepts["MECHANISM"],
+                    "version": version,
+                }
+            )
+    rows["documents"].append(document_row(document, n_sentences=len(sents)))
+    return rows
+
+
+class TableBuffer:
+    """Column-wise accumulation of rows for one table (Arrow is built from columns)."""
+
+    __slots__ = ("name", "columns", "n")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.columns: dict[str, list[Any]] = {c: [] for c in COLUMNS[name]}
+        self.n = 0
+
+    def extend(self, rows: Iterable[Row]) -> None:
+        cols = self.columns
+        for row in rows:
+            for c, values in cols.items():
+                values.append(row[c])
+            self.n += 1
+
+    def to_arrow(self) -> pa.Table:
+        return pa.Table.from_pydict(self.columns, schema=SCHEMAS[self.name])
+
+    def clear(self) -> None:
+        for values in self.columns.values():
+            values.clear()
+        self.n = 0
+
+
+def iter_rows(docs: Iterable[tuple[Doc, Document]], version: str) -> Iterator[TableRows]:
+    for doc, document in docs:
+        yield doc_to_rows(doc, document, version)

@@ -1,0 +1,126 @@
+"""`claimlens run` as a plain function: inputs -> a complete output folder."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.errors import OutputExists
+from pipeline.engine.local import default_workers, run_local
+from pipeline.engine.shards import IngestOptions, RunOptions, fingerprint, plan_shards
+from pipeline.summary import merge_stats
+from pipeline.write import OutputFolder
+
+
+@dataclass
+class RunResult:
+    out: Path
+    counts: dict[str, int]
+    seconds: float
+    words_processed: int
+    n_shards: int
+    resumed_shards: int
+    already_complete: bool = False
+
+
+def _pkg_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def run(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    model: str | None = None,
+    workers: int | None = None,
+    fmt: str = "parquet",
+    overwrite: bool = False,
+    ingest: IngestOptions | None = None,
+    files_per_shard: int = 64,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_shard: Callable[[dict[str, Any]], None] | None = None,
+) -> RunResult:
+    """Process inputs into `out`; resume a killed run; do nothing if `out` is already this run's result."""
+    from pipeline.ingest import discover
+    from pipeline.nlp.build import component_versions, default_model, get_nlp
+
+    t0 = time.perf_counter()
+    started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    files = discover(inputs)
+    folder = OutputFolder(out)
+    folder.check_writable(overwrite=overwrite)
+    model = str(model or default_model())
+    options = RunOptions(model=model, ingest=ingest or IngestOptions(), files_per_shard=files_per_shard)
+    shards = plan_shards(files, files_per_shard=options.files_per_shard, bytes_per_shard=options.bytes_per_shard)
+    nlp = get_nlp(model)
+    version = nlp.meta["claimlens_version"]
+    fp = fingerprint(shards, options, version)
+    if not overwrite and folder.target.exists():
+        if folder.completed_fingerprint() != fp:
+            raise OutputExists(
+                f"{folder.target} holds the output of a different run; pass --overwrite to replace it or choose another -o."
+            )
+        manifest = json.loads((folder.target / "manifest.json").read_text(encoding="utf-8"))
+        return RunResult(folder.target, manifest["counts"], 0.0, 0, len(shards), len(shards), already_complete=True)
+    done = folder.open(fp)
+    folder.clean_stale_parts(done)
+    todo = [s for s in shards if s.shard_id not in done]
+    if on_start:
+        on_start(len(shards), len(done))
+    if engine == "dask":
+        from pipeline.engine.dask import run_dask
+
+        markers = run_dask(todo, folder.staging, options, scheduler=scheduler, on_shard=on_shard)
+    else:
+        markers = run_local(
+            todo, folder.staging, options, workers=workers or default_workers(), on_progress=on_progress, on_shard=on_shard
+        )
+    words_now = sum(m["stats"].get("words", 0) for m in markers)
+    counts = dict(merge_stats(folder.markers()))
+    seconds = time.perf_counter() - t0
+    manifest = {
+        "claimlens_version": __version__,
+        "fingerprint": fp,
+        "versions": {
+            "claimlens": __version__,
+            "spacy": _pkg_version("spacy"),
+            "scispacy": _pkg_version("scispacy"),
+            "python": platform.python_version(),
+            "pipeline": version,
+            "components": component_versions(nlp),
+        },
+        "pipeline": {"name": nlp.meta.get("name"), "model": model, "components": nlp.pipe_names},
+        "config": {
+            "nlp": nlp.config.to_str(),
+            "run": {**asdict(options), "format": fmt, "workers": workers, "engine": engine},
+        },
+        "inputs": [str(p) for p in inputs],
+        "n_files": len(files),
+        "n_shards": len(shards),
+        "resumed_shards": len(done),
+        "counts": counts,
+        "timings": {
+            "started": started,
+            "finished": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            "seconds": round(seconds, 3),
+            "words_processed_this_run": words_now,
+            "words_per_second": round(words_now / seconds, 1) if seconds > 0 else None,
+        },
+        "format": fmt,
+    }
+    folder.finalize(manifest, fmt=fmt, overwrite=True)
+    return RunResult(folder.target, counts, seconds, words_now, len(shards), len(done))
