@@ -197,15 +197,16 @@ def _convert_table(src: Path, dst: Path, fmt: str) -> None:
     tmp = dst.with_name(dst.name + ".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
         for i, part in enumerate(_parts(src)):
-            df = pq.read_table(part).to_pandas()
+            table = pq.read_table(part)
+            df = table.to_pandas()
             if fmt == "jsonl":
                 if len(df):
                     chunk = df.to_json(orient="records", lines=True, force_ascii=False)
                     fh.write(chunk if chunk.endswith("\n") else chunk + "\n")
             else:
-                for col in df.columns:
-                    if df[col].dtype == object and len(df) and isinstance(df[col].iloc[0], (list, tuple)):
-                        df[col] = df[col].map(lambda v: json.dumps(list(v), ensure_ascii=False))
+                for f in table.schema:
+                    if pa.types.is_list(f.type):
+                        df[f.name] = df[f.name].map(lambda v: json.dumps(list(v), ensure_ascii=False))
                 df.to_csv(fh, index=False, header=(i == 0))
     tmp.replace(dst)
 
