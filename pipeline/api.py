@@ -125,5 +125,7 @@ def _read_csv(path: Path, table: str) -> pd.DataFrame:
             values = [None if v is None else int(v) for v in values]
         elif pa.types.is_list(f.type):
             values = [[] if v is None else json.loads(v) for v in values]
+        elif not f.nullable:  # CSV cannot tell "" from missing; the schema can
+            values = ["" if v is None else v for v in values]
         cols[f.name] = values
     return _frame(table, cols)

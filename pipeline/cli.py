@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -36,7 +36,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = None,
 ) -> None:
     """ClaimLens command-line interface."""
@@ -51,19 +51,19 @@ def _default_inputs() -> list[Path]:
 
 @app.command()
 def run(
-    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: data/samples).")] = None,
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: data/samples).")] = None,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("claimlens-out"),
     fmt: Annotated[str, typer.Option("--format", help="parquet, jsonl or csv.")] = "parquet",
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes (default: all cores).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="Pipeline: 'rules', a .cfg, or a model folder.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes (default: all cores).")] = None,
+    model: Annotated[str | None, typer.Option(help="Pipeline: 'rules', a .cfg, or a model folder.")] = None,
     text_field: Annotated[str, typer.Option(help="Text column of JSONL/CSV/Parquet input.")] = "text",
-    id_field: Annotated[Optional[str], typer.Option(help="Id column of tabular input.")] = None,
-    url_field: Annotated[Optional[str], typer.Option(help="URL column of tabular input.")] = None,
-    title_field: Annotated[Optional[str], typer.Option(help="Title column of tabular input.")] = None,
+    id_field: Annotated[str | None, typer.Option(help="Id column of tabular input.")] = None,
+    url_field: Annotated[str | None, typer.Option(help="URL column of tabular input.")] = None,
+    title_field: Annotated[str | None, typer.Option(help="Title column of tabular input.")] = None,
     html_timeout: Annotated[float, typer.Option(help="Seconds allowed per HTML page.")] = 10.0,
     files_per_shard: Annotated[int, typer.Option(help="Input files per output part.")] = 64,
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (with --engine dask).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --engine dask).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.errors import OutputExists
 from pipeline.engine.local import default_workers, run_local
 from pipeline.engine.shards import IngestOptions, RunOptions, fingerprint, plan_shards
+from pipeline.errors import OutputExists
 from pipeline.summary import merge_stats
 from pipeline.write import OutputFolder
 
@@ -55,12 +55,12 @@ def run(
     on_shard: Callable[[dict[str, Any]], None] | None = None,
 ) -> RunResult:
     """Process inputs into `out`; resume a killed run; do nothing if `out` is already this run's result."""
-    from pipeline.ingest import discover
+    from pipeline.ingest import plan
     from pipeline.nlp.build import component_versions, default_model, get_nlp
 
     t0 = time.perf_counter()
     started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    files = discover(inputs)
+    files = plan(inputs)
     folder = OutputFolder(out)
     folder.check_writable(overwrite=overwrite)
     model = str(model or default_model())

@@ -44,7 +44,7 @@ def run_dask(
 
         raise ConfigError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     markers = []
-    with Client(scheduler, set_as_default=False) as client:
+    with Client(scheduler) as client:
         futures = [
             client.submit(_dask_task, s, str(staging), options, key=f"claimlens-shard-{s.shard_id}", pure=False)
             for s in shards

@@ -6,7 +6,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+
+from pipeline.ingest.base import InputFile, ReadOptions
+
+# Reader settings, passed unchanged to every worker.
+IngestOptions = ReadOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,22 +18,12 @@ class Shard:
     """A group of input files processed together into one part file per table."""
 
     shard_id: int
-    paths: tuple[str, ...]
+    files: tuple[InputFile, ...]
     n_bytes: int
 
-
-@dataclass(frozen=True, slots=True)
-class IngestOptions:
-    """Reader settings, passed unchanged to every worker."""
-
-    text_field: str = "text"
-    id_field: str | None = None
-    url_field: str | None = None
-    title_field: str | None = None
-    html_timeout: float = 10.0
-
-    def as_kwargs(self) -> dict[str, Any]:
-        return asdict(self)
+    @property
+    def paths(self) -> list[str]:
+        return [str(f.path) for f in self.files]
 
 
 @dataclass(slots=True)
@@ -43,20 +37,20 @@ class RunOptions:
     batch_size: int = 64
 
 
-def plan_shards(files: list[Path], *, files_per_shard: int, bytes_per_shard: int) -> list[Shard]:
+def plan_shards(files: list[InputFile], *, files_per_shard: int, bytes_per_shard: int) -> list[Shard]:
     """Group files in their given (sorted) order; a large file is a shard of its own."""
     shards: list[Shard] = []
-    group: list[str] = []
+    group: list[InputFile] = []
     size = 0
-    for path in files:
+    for f in files:
         try:
-            n = path.stat().st_size
+            n = Path(f.path).stat().st_size
         except OSError:
             n = 0
         if group and (len(group) >= files_per_shard or size + n > bytes_per_shard):
             shards.append(Shard(len(shards), tuple(group), size))
             group, size = [], 0
-        group.append(str(path))
+        group.append(f)
         size += n
     if group:
         shards.append(Shard(len(shards), tuple(group), size))
@@ -66,9 +60,9 @@ def plan_shards(files: list[Path], *, files_per_shard: int, bytes_per_shard: int
 def fingerprint(shards: list[Shard], options: RunOptions, model_version: str) -> str:
     """Same inputs, options and model -> same fingerprint, so a re-run may resume."""
     payload = {
-        "shards": [[s.shard_id, list(s.paths), s.n_bytes] for s in shards],
+        "shards": [[s.shard_id, [[f.key, str(f.path), f.fmt] for f in s.files], s.n_bytes] for s in shards],
         "model": model_version,
-        "ingest": options.ingest.as_kwargs(),
+        "ingest": asdict(options.ingest),
         "files_per_shard": options.files_per_shard,
         "bytes_per_shard": options.bytes_per_shard,
     }

@@ -100,14 +100,14 @@ def process_shard(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Read, annotate and write one shard; return its completion marker."""
-    from pipeline.ingest import iter_documents
+    from pipeline.ingest import read_input
     from pipeline.write import ShardWriter
 
     t0 = time.perf_counter()
     writer = ShardWriter(staging, shard.shard_id)
     ingest_counters: Counter = Counter()
     try:
-        docs = iter_documents(list(shard.paths), counters=ingest_counters, **options.ingest.as_kwargs())
+        docs = (d for f in shard.files for d in read_input(f, options.ingest, ingest_counters))
         for rows in annotate(docs, nlp, batch_size=options.batch_size, stats=writer.stats):
             writer.add(rows)
             if on_progress is not None:
@@ -118,4 +118,4 @@ def process_shard(
         raise
     for key, value in ingest_counters.items():
         writer.stats[f"ingest:{key}"] += value
-    return writer.commit({"seconds": round(time.perf_counter() - t0, 3), "paths": list(shard.paths)})
+    return writer.commit({"seconds": round(time.perf_counter() - t0, 3), "paths": shard.paths})

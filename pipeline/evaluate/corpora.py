@@ -9,7 +9,6 @@ never copied into the repository.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -150,6 +149,8 @@ def read_ncbi_disease(split: str = "test", *, root: Path | None = None) -> list[
 
 
 # ----------------------------------------------------------------- sentences
+# The SBD readers live in pipeline/evaluate/sbd.py (the segmenter's own
+# benchmark uses them too); these wrap them into gold-shaped records.
 
 
 def _sentence_record(doc_id: str, text: str, spans: list[tuple[int, int]], **meta: Any) -> dict[str, Any]:
@@ -162,110 +163,39 @@ def _sentence_record(doc_id: str, text: str, spans: list[tuple[int, int]], **met
     }
 
 
-def locate_sentences(text: str, sentences: Iterable[str]) -> list[tuple[int, int]] | None:
-    """Find each sentence string in order in ``text``; None when one is missing."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for sent in sentences:
-        sent = sent.strip()
-        i = text.find(sent, pos)
-        if i < 0:
-            return None
-        spans.append((i, i + len(sent)))
-        pos = i + len(sent)
-    return spans
-
-
 def read_pysbd(subset: str = "golden", *, root: Path | None = None) -> list[dict[str, Any]]:
     """pySBD's English golden rules (or its regression cases) as sentence records.
 
-    Each case's expected sentences are located in its text in order; cases
-    where that fails (none at the time of writing) are skipped.
+    Each case's expected sentences are located in its text in order; a case
+    where that fails (none at the time of writing) is skipped.
     """
-    path = _corpus_file("pySBD-golden-rules", _PYSBD_FILES, subset, root)
+    from pipeline.evaluate.sbd import locate_sentences, read_golden_rules
+
     out: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if not line.strip():
-                continue
-            case = json.loads(line)
-            spans = locate_sentences(case["text"], case["sentences"])
-            if spans is None:
-                continue
-            key = case.get("rule", case.get("issue", i))
-            out.append(
-                _sentence_record(f"pysbd-{subset}-{i:03d}", case["text"], spans, case=key, title=case.get("title"))
-            )
+    for i, case in enumerate(read_golden_rules(_corpus_file("pySBD-golden-rules", _PYSBD_FILES, subset, root))):
+        try:
+            spans = locate_sentences(case["sentences"], case["text"])
+        except ValueError:
+            continue
+        key = case.get("rule", case.get("issue", i))
+        out.append(
+            _sentence_record(f"pysbd-{subset}-{i:03d}", case["text"], spans, case=key, title=case.get("title"))
+        )
     return out
 
 
-_NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", ")", "]", "}", "%", "?", "!", "'s", "n't", "''"})
-_NO_SPACE_AFTER = frozenset({"(", "[", "{", "``"})
-
-
-def detokenize(tokens: list[tuple[str, str]]) -> str:
-    """Approximate raw text from (word, POS) tokens: no space before closing punctuation or after opening.
-
-    GENIA quotes are written as " with POS `` or ''; that POS decides the side.
-    """
-    out: list[str] = []
-    glue_next = True
-    for word, pos in tokens:
-        key = "''" if pos == "''" else "``" if pos == "``" else word
-        if not glue_next and key not in _NO_SPACE_BEFORE:
-            out.append(" ")
-        out.append(word)
-        glue_next = key in _NO_SPACE_AFTER
-    return "".join(out)
-
-
-def _genia_tokens(line: str) -> list[tuple[str, str]]:
-    toks: list[tuple[str, str]] = []
-    for tok in line.split():
-        word, sep, pos = tok.rpartition("/")
-        toks.append((word, pos) if sep and word else (tok, ""))
-    return toks
-
-
-def parse_genia(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """GENIA POS abstracts as sentence records: title and abstract sentences joined by one space.
-
-    The corpus is tokenised; `detokenize` rebuilds approximate raw text,
-    which is what a segmenter sees on the web (sentence-final "." glued to
-    the last word).
-    """
-    doc_id: str | None = None
-    sents: list[str] = []
-
-    def finish() -> Iterator[dict[str, Any]]:
-        if doc_id is not None and sents:
-            text = ""
-            spans: list[tuple[int, int]] = []
-            for s in sents:
-                if text:
-                    text += " "
-                spans.append((len(text), len(text) + len(s)))
-                text += s
-            yield _sentence_record(f"genia-{doc_id}", text, spans)
-
-    for line in lines:
-        toks = _genia_tokens(line)
-        if not toks:
-            continue
-        if len(toks) >= 2 and toks[0][1] == "LS" and toks[1][0] == "-":
-            tag, rest = toks[0][0], toks[2:]
-            if tag == "UI":
-                yield from finish()
-                doc_id, sents = (rest[0][0] if rest else str(len(sents))), []
-                continue
-            toks = rest  # TI / AB prefix
-        if toks:
-            sents.append(detokenize(toks))
-    yield from finish()
-
-
 def read_genia(split: str = "test", *, root: Path | None = None) -> list[dict[str, Any]]:
-    """GENIA sentence-split MEDLINE abstracts (detokenised)."""
-    path = _corpus_file("GENIA-pos-sentences", _GENIA_FILES, split, root)
-    with path.open(encoding="utf-8") as fh:
-        return list(parse_genia(fh))
+    """GENIA sentence-split MEDLINE abstracts, detokenised, sentences joined by one space."""
+    from pipeline.evaluate.sbd import read_genia as sbd_read_genia
+
+    out: list[dict[str, Any]] = []
+    for pmid, sentences in sbd_read_genia(_corpus_file("GENIA-pos-sentences", _GENIA_FILES, split, root)):
+        text = ""
+        spans: list[tuple[int, int]] = []
+        for sent in sentences:
+            if text:
+                text += " "
+            spans.append((len(text), len(text) + len(sent)))
+            text += sent
+        out.append(_sentence_record(f"genia-{pmid}", text, spans))
+    return out

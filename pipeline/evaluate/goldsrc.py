@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.evaluate.gold import EVIDENCE_LABELS, CLAIM_TYPES, validate_document
+from pipeline.evaluate.gold import CLAIM_TYPES, EVIDENCE_LABELS, validate_document
 
 ENTITY_CODES = {"S": "SUBSTANCE", "C": "CONDITION", "M": "MECHANISM"}
 _MARK = re.compile(r"\[([^\[\]{}]+)\]\{([SCM])\}")

@@ -93,30 +93,29 @@ def trimmed_spans(text: str, spans: Iterable[Span]) -> set[Span]:
 def sentence_boundary_scores(docs: Iterable[tuple[str, Sequence[Span], Sequence[Span]]]) -> dict[str, Any]:
     """Boundary P/R/F1 (micro over documents) plus exact-sentence P/R/F1.
 
-    ``docs`` yields (text, gold_spans, predicted_spans). ``boundaries``
-    compares `boundary_offsets`; ``sentences`` counts a predicted sentence
-    right only when both its trimmed ends match a gold sentence;
-    ``documents_all_correct`` is the share of documents whose boundaries
-    are all right (the pass rate of a golden-rules style test set).
+    ``docs`` yields (text, gold_spans, predicted_spans). Boundaries are
+    counted by the segmenter's `pipeline.evaluate.sbd.score_boundaries`
+    (same convention as `boundary_offsets`); ``sentences`` counts a
+    predicted sentence right only when both its trimmed ends match a gold
+    sentence; ``documents_all_correct`` is the share of documents whose
+    sentences are all exactly right (the pass rate of a golden-rules set).
     """
-    btp = bfp = bfn = stp = sfp = sfn = 0
-    n_docs = n_perfect = 0
+    from pipeline.evaluate.sbd import score_boundaries, total
+
+    # score_boundaries takes gold sentence strings and finds them in order; gold
+    # sentences tile the text (goldsrc, corpora readers), so each is found at its span.
+
+    per_doc = []
+    n_pred = 0
     for text, gold, pred in docs:
-        gb, pb = boundary_offsets(text, gold), boundary_offsets(text, pred)
-        btp += len(gb & pb)
-        bfp += len(pb - gb)
-        bfn += len(gb - pb)
-        gs, ps = trimmed_spans(text, gold), trimmed_spans(text, pred)
-        stp += len(gs & ps)
-        sfp += len(ps - gs)
-        sfn += len(gs - ps)
-        n_docs += 1
-        n_perfect += gb == pb
+        per_doc.append(score_boundaries([text[s:e] for s, e in gold], text, pred))
+        n_pred += len(trimmed_spans(text, pred))
+    tot = total(per_doc)
     return {
-        "boundaries": prf(btp, bfp, bfn),
-        "sentences": prf(stp, sfp, sfn),
-        "documents": n_docs,
-        "documents_all_correct": _ratio(n_perfect, n_docs),
+        "boundaries": prf(tot.tp, tot.fp, tot.fn),
+        "sentences": prf(tot.exact_sentences, n_pred - tot.exact_sentences, tot.gold_sentences - tot.exact_sentences),
+        "documents": tot.cases,
+        "documents_all_correct": _ratio(tot.exact_cases, tot.cases),
     }
 
 

@@ -1,0 +1,102 @@
+"""Ingest: files and folders -> a stream of Documents, ok or skipped with a reason.
+
+Nothing in here raises for bad input except a missing input path
+(InputNotFound, at call time): an unreadable file or a bad record becomes a
+skipped Document so the documents table shows what was left out and why.
+
+Counter keys written to `counters` (all optional, absent means zero):
+  files, files_skipped, documents_ok, documents_skipped, bad_records,
+  ignored_files, hidden_skipped, duplicate_inputs, html_timeouts,
+  warc_records, warc_not_response, warc_not_200, warc_not_html,
+  reader_errors (a reader bug caught by the safety net; should stay 0).
+
+For process pools: plan(inputs) gives picklable InputFile records (path,
+key, format). Ship those (or path + key, rebuilt with input_file()) to the
+workers and pass them to iter_documents() or read_input(). Do NOT ship bare
+file paths: a file named explicitly is keyed by its name alone, so
+"corpus/a/x.txt" and "corpus/b/x.txt" read in different workers would get
+the same doc_id; planned in one call they are "corpus/a/x.txt" and
+"corpus/b/x.txt".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pipeline.ingest.base import InputFile, Reader, ReadOptions, file_skipped
+from pipeline.ingest.csv_table import read_csv
+from pipeline.ingest.discover import FORMATS, discover, format_of, input_file, plan
+from pipeline.ingest.document import Document, make_doc_id
+from pipeline.ingest.html_page import read_html
+from pipeline.ingest.jsonl import read_jsonl
+from pipeline.ingest.parquet import read_parquet
+from pipeline.ingest.text import read_text
+from pipeline.ingest.warc import read_warc
+
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "parquet": read_parquet,
+    "warc": read_warc,
+}
+
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "Document",
+    "InputFile",
+    "ReadOptions",
+    "discover",
+    "format_of",
+    "input_file",
+    "iter_documents",
+    "make_doc_id",
+    "plan",
+    "read_input",
+]
+
+
+def read_input(file: InputFile, opts: ReadOptions, counters: Counter[str] | None = None) -> Iterator[Document]:
+    """All Documents of one file; a reader crash becomes one skipped Document."""
+    counters = counters if counters is not None else Counter()
+    counters["files"] += 1
+    try:
+        for doc in READERS[file.fmt](file, opts, counters):
+            counters["documents_ok" if doc.ok else "documents_skipped"] += 1
+            yield doc
+    except Exception as err:  # safety net: one broken file must not end the batch
+        counters["reader_errors"] += 1
+        counters["documents_skipped"] += 1
+        yield file_skipped(file, f"reader error: {type(err).__name__}: {err}", counters)
+
+
+def iter_documents(
+    inputs: Iterable[str | Path | InputFile],
+    *,
+    text_field: str = "text",
+    id_field: str | None = None,
+    url_field: str | None = None,
+    title_field: str | None = None,
+    html_timeout: float = 10.0,
+    counters: Counter[str] | None = None,
+) -> Iterator[Document]:
+    """One Document per document in `inputs` (files or folders, recursive).
+
+    The field names apply to JSONL/CSV/Parquet records; html_timeout to each
+    HTML page (also inside WARC files). Inputs are checked now, so a missing
+    path raises InputNotFound before the first document is read.
+    """
+    counters = counters if counters is not None else Counter()
+    files = plan(inputs, counters)
+    opts = ReadOptions(text_field=text_field, id_field=id_field, url_field=url_field,
+                       title_field=title_field, html_timeout=html_timeout)
+    return _iterate(files, opts, counters)
+
+
+def _iterate(files: list[InputFile], opts: ReadOptions, counters: Counter[str]) -> Iterator[Document]:
+    for file in files:
+        yield from read_input(file, opts, counters)

@@ -1,0 +1,1 @@
+"""Building the tagging vocabulary (data/lexicons) from the shared vocabularies."""

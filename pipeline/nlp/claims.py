@@ -1,0 +1,997 @@
+"""Rule-based claim classifier: one set of labels per sentence (docs/ANNOTATION.md v2).
+
+The rules live in a pure function, `classify_sentence(sent) -> SentenceLabels`,
+so a trained classifier can replace them or run beside them: the component
+only writes labels for sentences no earlier component has labelled (unless
+`overwrite=True`), and `SentenceLabels.scores` carries a model's confidences.
+
+Everything works on lower-case token strings from the blank English
+tokenizer plus the SUBSTANCE/CONDITION/MECHANISM entities; cue lists are
+module-level data in `pipeline.nlp.cues`, compiled once into a first-token
+index so a sentence costs one dict lookup per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.attrs import IS_SPACE, IS_TITLE, LOWER, ORTH, SPACY
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.errors import ConfigError
+from pipeline.nlp import cues as C
+from pipeline.nlp.extensions import register_extensions
+
+EVIDENCE_RANK: dict[str, int] = {"clinical": 4, "preclinical": 3, "anecdotal": 2, "unspecified": 1}
+_ENT_CODE = {"SUBSTANCE": "S", "CONDITION": "C", "MECHANISM": "M"}
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceLabels:
+    """Labels of one sentence and the cue text behind each; `scores` is for models."""
+
+    is_claim: bool = False
+    evidence: str | None = None
+    claim_type: str | None = None
+    hedged: bool = False
+    negated: bool = False
+    evidence_cue: str | None = None
+    claim_cue: str | None = None
+    hedge_cue: str | None = None
+    negation_cue: str | None = None
+    scores: dict[str, float] | None = None
+
+
+NOT_A_CLAIM = SentenceLabels()
+
+
+@dataclass(frozen=True, slots=True)
+class LeadIn:
+    """A list heading or lead-in that names a substance and a kind of effect ("Side effects of 5-HTP:")."""
+
+    claim_type: str
+    claim_cue: str | None = None
+    hedge_cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Effect:
+    kind: str
+    strength: str
+    form: str  # base | s | ed | ing | word
+
+
+# ---------------------------------------------------------------------------
+# Compiled cue index
+# ---------------------------------------------------------------------------
+
+
+def _entries() -> list[tuple[str, str, object]]:
+    out: list[tuple[str, str, object]] = []
+    for lemma, (kind, strength) in C.EFFECT_VERBS.items():
+        for form, surface in C.verb_forms(lemma).items():
+            if surface in C.NOT_VERB_FORMS:
+                continue
+            out.append((surface, "effect", _Effect(kind, strength, form)))
+    for phrase, (kind, strength) in C.EFFECT_PHRASAL_VERBS.items():
+        head, rest = phrase.split(" ", 1)
+        for form, surface in C.verb_forms(head).items():
+            out.append((f"{surface} {rest}", "effect", _Effect(kind, strength, form)))
+    for phrase, (kind, strength) in C.EFFECT_WORDS.items():
+        out.append((phrase, "effect", _Effect(kind, strength, "word")))
+    for label, phrases in C.EVIDENCE_PHRASES.items():
+        out.extend((p, "evidence", label) for p in phrases)
+    out.extend((p, "hedge", None) for p in C.HEDGE_PHRASES)
+    out.extend((p, "neg", None) for p in C.NEGATION_PHRASES)
+    out.extend((p, "denial", None) for p in C.DENIAL_PHRASES)
+    out.extend((p, "call", None) for p in C.RESEARCH_CALL_PHRASES)
+    out.extend((p, "advice", None) for p in C.ADVICE_PHRASES)
+    out.extend((p, "frame", None) for p in C.FRAMING_PHRASES)
+    out.extend((p, "reason", None) for p in C.REASON_PHRASES)
+    out.extend((p, "leadkind", kind) for p, kind in C.LEAD_IN_KINDS.items())
+    return out
+
+
+_INDEX = C.compile_phrases(_entries())
+_APOS = "’"
+
+
+def _norm(word: str) -> str:
+    return word.replace(_APOS, "'") if _APOS in word else word
+
+
+# ---------------------------------------------------------------------------
+# Per-sentence view: plain lists, built once per sentence
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _View:
+    words: list[str]  # lower-case, whitespace tokens removed
+    tags: list[str]  # "S" | "C" | "M" | "" per word
+    titles: list[bool]  # word is title-case ("Drug" in a journal name)
+    toks: list[int]  # doc token index of each word
+    arrays: _DocArrays
+
+    def text(self, i: int, j: int) -> str:
+        """Surface text of words [i, j), rebuilt from the tokens (Doc.text would rebuild the whole doc)."""
+        return self.arrays.surface(self.toks[i], self.toks[j - 1] + 1)
+
+
+_LOWER_CACHE: dict[int, str] = {}
+_ATTRS = [LOWER, IS_SPACE, IS_TITLE, ORTH, SPACY]
+
+
+class _DocArrays:
+    """Per-doc plain lists (one numpy call, no Token objects): what every sentence view slices."""
+
+    __slots__ = ("lowers", "spaces", "title", "tags", "orth", "ws", "strings")
+
+    def __init__(self, doc: Doc) -> None:
+        cols = doc.to_array(_ATTRS).T.tolist() if len(doc) else [[] for _ in _ATTRS]
+        strings = doc.vocab.strings
+        cache = _LOWER_CACHE
+        if len(cache) > 500_000:
+            cache.clear()
+        lowers = []
+        append = lowers.append
+        for h in cols[0]:
+            w = cache.get(h)
+            if w is None:
+                w = cache[h] = _norm(strings[h])
+            append(w)
+        self.lowers = lowers
+        self.spaces = cols[1]
+        self.title = cols[2]
+        tags = [""] * len(doc)
+        for ent in doc.ents:
+            code = _ENT_CODE.get(ent.label_, "")
+            for i in range(ent.start, ent.end):
+                tags[i] = code
+        self.tags = tags
+        self.orth = cols[3]
+        self.ws = cols[4]
+        self.strings = strings
+
+    def surface(self, a: int, b: int) -> str:
+        strings, orth, ws = self.strings, self.orth, self.ws
+        parts = []
+        for i in range(a, b):
+            parts.append(strings[orth[i]])
+            if ws[i] and i < b - 1:
+                parts.append(" ")
+        return "".join(parts)
+
+    def view(self, start: int, end: int) -> _View:
+        spaces = self.spaces
+        if 1 not in spaces[start:end]:
+            return _View(
+                self.lowers[start:end], self.tags[start:end], self.title[start:end], list(range(start, end)), self
+            )
+        keep = [i for i in range(start, end) if not spaces[i]]
+        lowers, tags, title = self.lowers, self.tags, self.title
+        return _View([lowers[i] for i in keep], [tags[i] for i in keep], [title[i] for i in keep], keep, self)
+
+
+# ---------------------------------------------------------------------------
+# The rules
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Result:
+    labels: SentenceLabels
+    heading: bool = False
+    colon: bool = False
+    item: bool = False
+    names_substance: bool = False
+    lead_kind: str | None = None
+    lead_cue: str | None = None
+    hedge_cue: str | None = None
+    question: bool = False
+
+
+def _match(words: list[str]) -> list[tuple[int, int, str, object]]:
+    """All cue matches: the longest per family at each start, none inside a longer one of its family."""
+    out: list[tuple[int, int, str, object]] = []
+    reach: dict[str, int] = {}
+    n = len(words)
+    single_ix, multi_ix, firsts = _INDEX
+    for i in range(n):
+        w = words[i]
+        single = single_ix.get(w)
+        multi = multi_ix.get(f"{w} {words[i + 1]}") if w in firsts and i + 1 < n else None
+        if single is None and multi is None:
+            continue
+        done: set[str] = set()
+        if multi is not None:
+            for toks, fam, val in multi:
+                if fam in done:
+                    continue
+                k = len(toks)
+                if k > 2 and (i + k > n or tuple(words[i : i + k]) != toks):
+                    continue
+                done.add(fam)
+                if reach.get(fam, 0) >= i + k:
+                    continue
+                reach[fam] = i + k
+                out.append((i, i + k, fam, val))
+        if single is not None:
+            for fam, val in single:
+                if fam in done or reach.get(fam, 0) > i:
+                    continue
+                done.add(fam)
+                reach[fam] = i + 1
+                out.append((i, i + 1, fam, val))
+    return out
+
+
+def _body_start(words: list[str]) -> int:
+    """Skip bullets, list numbers, star ratings and Q:/A: labels."""
+    i, n = 0, len(words)
+    if n > 1 and words[0].isalpha() and words[1] not in _LABEL_MARKS:
+        return 0
+    while i < n:
+        w = words[i]
+        if w in C.BULLETS and n > i + 1:
+            i += 1
+        elif (w.isdigit() or (len(w) == 1 and w.isalpha())) and i + 1 < n and words[i + 1] in {".", ")", ":"}:
+            i += 2
+        elif w.rstrip(".").isdigit() and w.endswith(".") and i == 0:
+            i += 1
+        elif not any(ch.isalnum() for ch in w) and w not in {'"', "'", "“", "(", "["}:
+            i += 1
+        else:
+            break
+    return min(i, n)
+
+
+_LABEL_MARKS = frozenset({".", ")", ":"})
+
+
+def _last_mark(words: list[str]) -> str:
+    """The sentence's final punctuation, ignoring quotes, asterisks and citation markers."""
+    j = len(words) - 1
+    while j >= 0:
+        w = words[j]
+        if w in C.TRAILING_JUNK:
+            j -= 1
+        elif w == "]" and j >= 2 and words[j - 2] == "[":
+            j -= 3
+        elif w.isdigit() and j >= 1 and words[j - 1] in ("[", "."):
+            j -= 1 if words[j - 1] == "." else 2
+        else:
+            return w
+    return ""
+
+
+_SUBORDINATE_WORDS = frozenset({"although", "though", "whereas", "while", "without"})
+_RELATIVE = frozenset({"which", "who", "whom"})
+
+
+def _segments(words: list[str], matches: list[tuple[int, int, str, object]], b0: int) -> tuple[list[int], set[int]]:
+    """Scope segment id per word, and the ids of subordinate segments (not the main clause).
+
+    Contrast, cause and relative clauses start new segments; "although", "because",
+    "due to", ", which" and a sentence-initial "While/If/Because ..." clause are subordinate.
+    """
+    n = len(words)
+    seg = [0] * n
+    sub: set[int] = set()
+    starts = {m[0] for m in matches if m[2] == "reason"}
+    cur = 0
+    relative = False
+    if b0 < n and words[b0] in C.SUBORDINATORS:
+        sub.add(0)
+        relative = True  # ends at the first comma
+    for i in range(n):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < n else ""
+        if i == b0 and 0 in sub:
+            pass  # the sentence-initial subordinator opens segment 0
+        elif w == "," and relative:
+            cur += 1
+            relative = False
+            if nxt in C.REASON_AFTER_COMMA:
+                if nxt in _RELATIVE or nxt not in {"and", "so"}:
+                    sub.add(cur)
+                relative = nxt in _RELATIVE
+        elif w in C.SEGMENT_PUNCT or w in C.SEGMENT_WORDS or i in starts:
+            cur += 1
+            relative = False
+            if w in _SUBORDINATE_WORDS or i in starts:
+                sub.add(cur)
+        elif w == "," and nxt in C.REASON_AFTER_COMMA:
+            cur += 1
+            if nxt not in {"and", "so"}:
+                sub.add(cur)
+            relative = nxt in _RELATIVE
+        elif w == "without" and i > b0:
+            cur += 1
+            sub.add(cur)
+        seg[i] = cur
+    return seg, sub
+
+
+def _object(view: _View, start: int, end: int, seg: list[int], back: bool) -> str | None:
+    """What a direction verb acts on: mech | cond | subst | pos (first found within a short window)."""
+    words, tags = view.words, view.tags
+    n = len(words)
+    rng = range(end, min(n, end + 8))
+    passed = False
+    if back:
+        rng = range(start - 1, max(-1, start - 6), -1)
+    for j in rng:
+        if seg[j] != seg[start] and not back:
+            break
+        w = words[j]
+        if w in {".", ";", "?", "!"}:
+            break
+        t = tags[j]
+        if t == "C":
+            return "cond"
+        if t == "M":
+            return "mech"
+        if t == "S":
+            if back:
+                continue
+            if passed:
+                return "subst"
+            continue
+        if w in C.TRANSPARENT:
+            passed = True
+            continue
+        if w in C.MECHANISM_WORDS:
+            if not back and j + 1 < n and words[j + 1] in {"of", "in", "from"}:
+                # "the breakdown of the hormones in their contraceptives": the drug is the object
+                for k in range(j + 2, min(n, j + 6)):
+                    if tags[k] == "S" and seg[k] == seg[start]:
+                        return "subst"
+            return "mech"
+        if w in C.HEALTH_NEGATIVE or w in C.HARM_CONDITION_WORDS:
+            return "cond"
+        if w in C.POSITIVE_STATES:
+            return "pos"
+        if not back and passed and w in {"medications", "medicines", "drugs", "contraceptives", "medication"}:
+            return "subst"
+    return None
+
+
+_UP_MAP = {"mech": "mechanism", "cond": "harm", "subst": "harm", "pos": "benefit"}
+_DOWN_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "harm"}
+_NEUTRAL_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "benefit"}
+_CAUSE_MAP = {"mech": "mechanism", "cond": "harm", "subst": "harm", "pos": "benefit", None: "harm"}
+_BACK_ONLY = {"rise", "rises", "rose", "fade", "fades", "faded", "gone", "lifting", "down", "low", "fell",
+              "dropped", "easier", "manageable", "away"}
+_COPULAS = {"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "seems", "appears", "'s",
+            "'re", "considered", "found", "proven", "shown", "me", "you", "them", "him", "her", "us", "feel",
+            "feels", "felt", "get", "gets", "got", "getting", "became", "become", "becomes", "had", "has",
+            "have", "may", "might", "can", "could", "will", "would", "does", "do", "did"}
+_MAKE = {"make", "makes", "made", "making", "render", "renders", "rendered"}
+_ADVERBS = {"basically", "almost", "completely", "totally", "mostly", "all", "already", "finally", "much", "far",
+            "way", "noticeably", "significantly", "generally", "usually", "often", "also", "still", "very", "so",
+            "quite", "really", "just", "pretty", "fairly", "relatively", "perfectly", "itself", "not", "n't",
+            "never", "less", "more"}
+_NOT_SAFE_NEXT = {"usage", "use", "dosing", "dose", "doses", "administration", "management", "protocols",
+                  "practices", "guidelines", "way", "storage"}
+
+
+def _resolve(view: _View, m: tuple[int, int, str, object], seg: list[int]) -> str | None:
+    """The claim type an effect cue stands for here, or None when it says nothing about health."""
+    s, e, _, eff = m
+    assert isinstance(eff, _Effect)
+    kind = eff.kind
+    words = view.words
+    if kind in ("benefit", "harm", "mechanism"):
+        if kind == "benefit" and eff.form == "word" and words[s] in {"less", "more"}:
+            # "make HIV drugs far less effective": an interaction
+            window = range(max(0, s - 7), s)
+            if any(words[j] in _MAKE for j in window) and any(view.tags[j] == "S" for j in window):
+                return "harm"
+        return kind
+    if kind == "safety":
+        if words[s] == "safe" and e < len(words) and words[e] in _NOT_SAFE_NEXT:
+            return None
+        return "harm"
+    if kind == "null":
+        return "benefit"
+    if kind == "cause" and e < len(words) and words[e] in {"fewer", "less", "lower", "no", "reduced"}:
+        return None  # "developed fewer ulcers": the comparative decides
+    if words[s] in _BACK_ONLY:
+        obj = _object(view, s, e, seg, back=True)
+    elif _after_copula(words, s):
+        obj = _object(view, s, e, seg, back=True) or _object(view, s, e, seg, back=False)
+    else:
+        obj = _object(view, s, e, seg, back=False)
+        if obj is None and eff.form == "word" and words[s] not in {"effect", "effects", "impact", "role"}:
+            obj = _object(view, s, e, seg, back=True)
+    if kind == "cause" and obj == "mech" and words[s].startswith("develop"):
+        return "harm"  # "developed raised liver enzymes"
+    if kind == "up":
+        return _UP_MAP.get(obj) if obj else None
+    if kind == "down":
+        return _DOWN_MAP.get(obj) if obj else None
+    if kind == "neutral":
+        return _NEUTRAL_MAP.get(obj) if obj else None
+    if kind == "cause":
+        return _CAUSE_MAP.get(obj, "harm")
+    if kind == "interact":
+        return "mechanism" if obj == "mech" else "harm"
+    if kind == "give":
+        return {"cond": "harm", "pos": "benefit"}.get(obj or "")
+    return None
+
+
+def _negation_before(
+    view: _View, s: int, seg: list[int], negs: list[tuple[int, int]], window: int = 4
+) -> tuple[int, int] | None:
+    """A negation within `window` words before position s, in the same scope segment."""
+    words = view.words
+    best = None
+    for ns, ne in negs:
+        if ne <= s and s - ne <= window and seg[ns] == seg[s]:
+            nxt = words[ne] if ne < len(words) else ""
+            if nxt in C.NEGATION_EXCLUDED_NEXT:
+                continue
+            if words[ns] == "no" and nxt in C.OUTCOME_NOUNS:
+                continue
+            if ns > 0 and words[ns - 1] in ("not", "n't", "never"):
+                continue  # "not without risks": a double negation asserts
+            best = (ns, ne)
+    return best
+
+
+def _substance_ref(view: _View, b0: int) -> bool:
+    """A SUBSTANCE entity, or a generic reference ("it", "the herb", "two capsules", a star-rated review)."""
+    words, tags = view.words, view.tags
+    if "S" in tags:
+        return True
+    if words and words[0].startswith("★"):
+        return True
+    for i in range(b0, len(words)):
+        w = words[i]
+        if tags[i]:
+            continue
+        if w in C.USE_WORDS and i > 0 and words[i - 1] in {"substance", "drug", "opioid"}:
+            continue  # "substance use" is a behaviour, not a reference to the substance
+        if w in C.GENERIC_PRONOUNS or w in C.USE_WORDS or w in C.PRODUCT_FORMS:
+            return True
+        if w in C.GENERIC_NOUNS and i > 0 and (
+            words[i - 1] in C.DETERMINERS or (i > 1 and words[i - 2] in C.DETERMINERS)
+        ):
+            if i > b0 and view.titles[i]:
+                continue  # a name: "the journal Drug and Alcohol Dependence"
+            return True
+    return False
+
+
+def _cond_spans(tags: list[str]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(tags)
+    while i < n:
+        if tags[i] == "C":
+            j = i
+            while j < n and tags[j] == "C":
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _is_harm_condition(words: list[str], i: int, j: int) -> bool:
+    span = words[i:j]
+    return any(w in C.HARM_CONDITION_WORDS for w in span) or ("use" in span and "disorder" in span)
+
+
+_ARTICLES = frozenset({"the", "a", "an", "its", "their", "this", "that", "our", "your"})
+_PRONOUNS = frozenset({"it", "that", "here", "there", "what", "this", "he", "she", "who"})
+_COMPARATIVES = frozenset({"less", "fewer", "lower", "reduced", "better", "longer", "more"})
+_NOUN_NEXT = frozenset({"of", "and", ":", "&", ",", "-", "–", "—", "or", "/"})
+_DEFICIENCY = frozenset({"low", "deficiency", "deficient", "insufficient", "lack", "shortage", "depleted"})
+_HEALTH_WORDS = C.POSITIVE_STATES | C.HEALTH_NEGATIVE | C.MECHANISM_WORDS
+_WORK_OK_NEXT = frozenset({"for", "wonders", "best", "great", "well", "better"})
+_NO_SUBSTANCE_OK = frozenset({"side", "adverse"})
+_POPULATION_CUES = frozenset({"participants", "patients", "volunteers", "respondents", "case", "a", "in", "among"})
+
+
+def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
+    words, tags = view.words, view.tags
+    n = len(words)
+    if n == 0:
+        return _Result(NOT_A_CLAIM)
+    b0 = _body_start(words)
+    item = b0 > 0 and (words[0] in C.BULLETS or words[0].isdigit() or words[0].rstrip(".").isdigit())
+    last = _last_mark(words)
+    colon = last == ":"
+    heading = last not in C.TERMINAL_PUNCT and not colon
+    question = last == "?" or (heading and "?" in words)
+    matches = _match(words)
+    seg, sub = _segments(words, matches, b0)
+
+    fams: dict[str, list[tuple[int, int, str, object]]] = {}
+    for m in matches:
+        fams.setdefault(m[2], []).append(m)
+
+    has_sub = _substance_ref(view, b0)
+    lead_kind = lead_cue = None
+    for m in fams.get("leadkind", ()):
+        lead_kind, lead_cue = str(m[3]), view.text(m[0], m[1])
+        break
+    res = _Result(NOT_A_CLAIM, heading=heading, colon=colon, item=item, names_substance=has_sub,
+                  lead_kind=lead_kind, lead_cue=lead_cue, question=question)
+    if question or colon or "frame" in fams:
+        return res
+    if "effect" not in fams and "C" not in tags and "M" not in tags and not (lead_in is not None and item):
+        return res
+
+    # --- scopes that assert nothing: calls for research, advice ------------------
+    excluded = [False] * n
+    bad_segs: set[int] = set()
+    for m in fams.get("call", ()):
+        bad_segs.add(seg[m[0]])
+    ev_absent: set[int] = set()
+    effect_at = {m[0] for m in fams.get("effect", ())}
+    for m in fams.get("evidence", ()):
+        s, e = m[0], m[1]
+        before = []
+        for k in range(s - 1, max(-1, s - 4), -1):
+            if k in effect_at:
+                break  # "did not outperform placebo": the negation is about the effect
+            if not (words[k] in ("few", "little") and k > 0 and words[k - 1] == "a"):
+                before.append(words[k])
+        if any(w in C.EVIDENCE_ABSENT_BEFORE for w in before) or any(
+            w in C.EVIDENCE_ABSENT_AFTER for w in words[e : e + 4]
+        ):
+            ev_absent.add(s)
+            if any(w in C.RESEARCH_VERBS for w in words[e : e + 6]):
+                bad_segs.add(seg[s])
+    for m in fams.get("advice", ()):
+        for j in range(m[0], n):
+            if seg[j] != seg[m[0]]:
+                break
+            excluded[j] = True
+    imp = b0
+    if 0 in sub and b0 < n and words[b0] in C.SUBORDINATORS:
+        imp = next((k + 1 for k in range(b0, n - 1) if words[k] == ","), n)
+    if imp < n and words[imp] in C.IMPERATIVE_STARTS and not (imp + 1 < n and words[imp + 1] in {"-", "'s"}):
+        for j in range(imp, n):
+            if seg[j] != seg[imp]:
+                break
+            excluded[j] = True
+    if bad_segs:
+        for j in range(n):
+            if seg[j] in bad_segs:
+                excluded[j] = True
+
+    # --- effect cues, in tiers: lexical cues > "for"-relations > adverse conditions > mechanism entities
+    has_health = "C" in tags or "M" in tags or not _HEALTH_WORDS.isdisjoint(words)
+    in_evidence = [False] * n
+    for m in fams.get("evidence", ()):
+        for j in range(m[0], m[1]):
+            in_evidence[j] = True
+    effects: list[tuple[int, int, str, _Effect]] = []  # (start, end, type, cue)
+    eff_ms = fams.get("effect", ())
+    for idx, m in enumerate(eff_ms):
+        s, e = m[0], m[1]
+        eff = m[3]
+        assert isinstance(eff, _Effect)
+        if excluded[s] or in_evidence[s]:
+            continue
+        if eff.form == "word" and eff.kind == "harm" and tags[s] == "C":
+            continue  # "opioid withdrawal" names a condition; the condition tier handles it
+        if eff.strength == "weak" and not has_health and eff.kind not in ("up", "down", "neutral", "cause"):
+            continue
+        w = words[s]
+        nxt_w = words[e] if e < n else "."
+        if w in _HELP and any(x in C.NON_HEALTH_HELP for x in words[e : e + 3]):
+            continue
+        if w.startswith("work") and e - s == 1 and eff.kind == "benefit" and not (
+            nxt_w in _WORK_OK_NEXT and "for" in words[e : e + 2] or nxt_w == "wonders"
+        ):
+            continue  # "works fine" names no health effect; "works great for my anxiety" does
+        if w == "gone" and nxt_w in {"through", "to", "from", "up", "down", "on", "into"}:
+            continue
+        if w == "better" and nxt_w == "-":
+            continue
+        if eff.form == "word" and w in _COMPARATIVES and idx + 1 < len(eff_ms) and eff_ms[idx + 1][0] == e:
+            continue  # "fewer side effects": the noun carries the type
+        # "help reduce X": the verb after an auxiliary-like "help" decides the type
+        if eff.kind == "benefit" and w in _HELP:
+            nxt = eff_ms[idx + 1] if idx + 1 < len(eff_ms) else None
+            if nxt and nxt[0] - e <= 1 and isinstance(nxt[3], _Effect) and nxt[3].form == "base":
+                typ = _resolve(view, nxt, seg)
+                if typ:
+                    effects.append((s, e, typ, eff))
+                    continue
+        if eff.form == "base" and s > 0 and words[s - 1] in _ARTICLES:
+            eff = _Effect(eff.kind, eff.strength, "word")  # "a balance of", "a natural aid": a noun
+            m = (s, e, "effect", eff)
+        typ = _resolve(view, m, seg)
+        if eff.kind == "cause" and typ == "harm":
+            # "responsible for its relaxing effects": the effect named after the verb decides
+            nxt = next((x for x in eff_ms[idx + 1 :] if x[0] >= e), None)
+            if nxt is not None and nxt[0] - e <= 4 and isinstance(nxt[3], _Effect) and nxt[3].kind == "benefit":
+                typ = "benefit"
+        if typ:
+            effects.append((s, e, typ, eff))
+    negs = [(m[0], m[1]) for m in fams.get("neg", ())]
+    # "no signs of anxiety": absence of symptoms is a benefit outcome
+    for ns, ne in negs:
+        if words[ns] == "no" and ne < n and not excluded[ns]:
+            j = ne
+            if words[j] in C.OUTCOME_NOUNS and j + 1 < n and words[j + 1] == "of":
+                j += 2
+            if j < n and tags[j] == "C" and not any(w in C.HARM_CONDITION_WORDS for w in words[j : j + 3]):
+                effects.append((ns, j + 1, "benefit", _Effect("benefit", "strong", "outcome")))
+    effects.sort(key=lambda x: x[0])
+    # "for"-relations: "herbalists recommended it for sleeplessness"
+    if has_sub and not any(x[2] == "benefit" for x in effects):
+        for i in range(b0, n - 1):
+            if words[i] not in ("for", "against") or excluded[i]:
+                continue
+            j = next((k for k in range(i + 1, min(n, i + 4)) if tags[k] == "C"), None)
+            if j is None:
+                continue
+            lo = max(0, i - 8)
+            verb = next((k for k in range(lo, i) if words[k] in _USE_VERBS), None)
+            if verb is not None and not any(words[k] in C.NEGATION_WORDS or words[k] == "n't" for k in range(lo, i)):
+                effects.append((verb, verb + 1, "benefit", _Effect("benefit", "strong", "rel")))
+                effects.sort(key=lambda x: x[0])
+                break
+    # conditions that are adverse effects ("never had the constipation", "case reports describe seizures")
+    if not effects:
+        for i, j in _cond_spans(tags):
+            if not excluded[i] and _is_harm_condition(words, i, j):
+                effects.append((i, j, "harm", _Effect("harm", "strong", "cond")))
+    # a substance acting on a named mechanism with no verb we know ("nudges serotonin signalling")
+    if not effects and has_sub and "M" in tags and "S" in tags:
+        i = tags.index("M")
+        if not excluded[i]:
+            j = i
+            while j < n and tags[j] == "M":
+                j += 1
+            effects.append((i, j, "mechanism", _Effect("mechanism", "weak", "ent")))
+
+    in_list = lead_in is not None and item
+    if in_list and lead_in is not None and lead_in.claim_type == "any" and not effects:
+        return res
+    if not effects and not in_list:
+        return res
+    if not has_sub and not in_list:
+        # implicit substance: "side effects were mild", "some patients noticed nausea" in a trial report
+        ok = any(words[x[0]] in _NO_SUBSTANCE_OK and x[2] == "harm" for x in effects)
+        if not ok and any(x[3].form == "cond" for x in effects):
+            ok = any(label == "clinical" for _, _, label in _extra_evidence(view, excluded)) or any(
+                m[3] == "clinical" and words[m[0]] in _POPULATION_CUES for m in fams.get("evidence", ())
+            )
+        if not ok:
+            return res
+
+    # --- headings: only a finite verb asserts --------------------------------------
+    if heading and not in_list:
+        if b0 < n and words[b0] in C.QUESTION_WORDS:
+            return res
+        if any(words[k] == ":" and k + 1 < n and words[k + 1] in C.QUESTION_WORDS for k in range(b0, n)):
+            return res
+        finite = any(
+            (w in C.MODALS and (w != "'s" or words[k - 1] in _PRONOUNS)) or w in C.GENERAL_FINITE
+            for k, w in enumerate(words[b0:], start=b0)
+        )
+        if not finite:
+            for s, e, _t, eff in effects:
+                if eff.form in ("s", "ed") and not (e < n and words[e] in _NOUN_NEXT) and not (
+                    s > 0 and (words[s - 1] in C.DETERMINERS or words[s - 1] in _NOUN_NEXT)
+                ):
+                    finite = True
+                    break
+        if not finite:
+            return res
+
+    # --- main cue: first predicate of the main clause -----------------------------
+    def verbal(x: tuple[int, int, str, _Effect]) -> bool:
+        s, _, _, eff = x
+        if eff.form in ("base", "s", "ed", "rel") or eff.kind in ("null", "safety"):
+            return True
+        if eff.form != "word":
+            return False
+        return _after_copula(words, s)
+
+    main = None
+    if effects:
+        in_main = [x for x in effects if seg[x[0]] not in sub]
+        pool = in_main or effects
+        main = next((x for x in pool if verbal(x)), pool[0])
+
+    # "low magnesium levels are linked to poor sleep": a deficiency statement is a benefit claim
+    if main is not None and main[2] == "harm" and "S" in tags:
+        first_s = tags.index("S")
+        if first_s < main[0] and (
+            (first_s > 0 and words[first_s - 1] in _DEFICIENCY)
+            or any(w in _DEFICIENCY for w in words[first_s + 1 : first_s + 3])
+        ):
+            main = (main[0], main[1], "benefit", main[3])
+
+    # --- negation of the main claim ---------------------------------------------------
+    negated = False
+    neg_cue = None
+    claim_type = lead_in.claim_type if (in_list and lead_in) else None
+    claim_cue = lead_in.claim_cue if (in_list and lead_in) else None
+    if main is not None:
+        s, e, claim_type, eff = main
+        claim_cue = view.text(s, e)
+        nb = _negation_before(view, s, seg, negs, window=6 if eff.form == "cond" else 4)
+        if eff.kind in ("safety", "null"):
+            negated, neg_cue = True, view.text(*nb) if nb else claim_cue
+        elif nb is not None:
+            negated, neg_cue = True, view.text(*nb)
+        for m in fams.get("denial", ()):
+            post = words[m[0]] == "not" and m[1] - m[0] >= 3 and words[m[0] + 1] in {"backed", "supported"}
+            if m[1] <= s or post:
+                negated, neg_cue = True, view.text(m[0], m[1])
+                break
+
+    # --- evidence offered in support -----------------------------------------------
+    ev_label, ev_cue, ev_rank = "unspecified", None, 0
+    for m in fams.get("evidence", ()):
+        s, e, _, label = m
+        if label == "none" or excluded[s] or s in ev_absent:
+            continue
+        r = EVIDENCE_RANK[str(label)]
+        if r > ev_rank:
+            ev_label, ev_cue, ev_rank = str(label), view.text(s, e), r
+    for s, e, label in _extra_evidence(view, excluded):
+        r = EVIDENCE_RANK[label]
+        if r > ev_rank:
+            ev_label, ev_cue, ev_rank = label, view.text(s, e), r
+
+    # --- hedges ------------------------------------------------------------------------
+    hedge_cue = None
+    for m in fams.get("hedge", ()):
+        s = m[0]
+        if excluded[s]:
+            continue
+        w = words[s]
+        prev = words[s - 1] if s > 0 else ""
+        nxt = words[s + 1] if s + 1 < n else ""
+        if w == "may" and view.text(s, s + 1) == "May" and (prev in C.MONTHS_AFTER or nxt.isdigit()):
+            continue
+        if w == "likely" and prev in {"more", "less", "most", "least", "as", "twice", "times"}:
+            continue
+        if w in {"appear", "appears", "appeared"} and nxt in {"in", "on", "at", "within", "after", "mostly"}:
+            continue
+        if w == "suggested" and nxt in {"use", "serving", "dose", "dosage", "retail", "servings"}:
+            continue
+        hedge_cue = view.text(m[0], m[1])
+        break
+    if hedge_cue is None and in_list and lead_in is not None:
+        hedge_cue = lead_in.hedge_cue
+
+    res.labels = SentenceLabels(
+        is_claim=True,
+        evidence=ev_label,
+        claim_type=claim_type if claim_type in ("benefit", "harm", "mechanism") else "benefit",
+        hedged=hedge_cue is not None,
+        negated=negated,
+        evidence_cue=ev_cue,
+        claim_cue=claim_cue,
+        hedge_cue=hedge_cue,
+        negation_cue=neg_cue,
+    )
+    res.hedge_cue = hedge_cue
+    return res
+
+
+def _after_copula(words: list[str], s: int) -> bool:
+    """A predicate adjective: 'is safe', 'are basically gone', 'made me sleepy'."""
+    for k in range(s - 1, max(-1, s - 4), -1):
+        w = words[k]
+        if w in _COPULAS:
+            return True
+        if w not in _ADVERBS and not w.endswith("ly"):
+            return False
+    return False
+
+
+_HELP = frozenset({"help", "helps", "helped", "helping", "aid", "aids"})
+_USE_VERBS = frozenset(
+    """used use uses recommended prescribed prescribe prescribes remedy remedies touted popular relied rely
+    relies taken take takes took taking swear""".split()
+)
+
+
+_STOP_SUBJECT = frozenset({".", ";", ":", "but", "however", "although", "though", "whereas", "yet"})
+_RESEARCH_NOUNS = frozenset(
+    "research studies study researchers scientists experts doctors trials trial review reviews data evidence".split()
+)
+
+
+def _extra_evidence(view: _View, excluded: list[bool]) -> list[tuple[int, int, str]]:
+    """Evidence that needs two words apart: 'users ... report', '40 adults', 'patients reported'."""
+    words = view.words
+    n = len(words)
+    out: list[tuple[int, int, str]] = []
+    for i, w in enumerate(words):
+        if excluded[i]:
+            continue
+        if w in C.ANECDOTE_SUBJECTS:
+            for j in range(i + 1, min(n, i + 13)):
+                x = words[j]
+                if x in C.REPORT_VERBS and words[j - 1] not in C.DETERMINERS:
+                    out.append((i, j + 1, "anecdotal"))
+                    break
+                if x in _STOP_SUBJECT or x in _RESEARCH_NOUNS:
+                    break
+        if w in C.POPULATION_NOUNS:
+            lo = max(0, i - 3)
+            num = next((k for k in range(lo, i) if words[k].replace(",", "").isdigit()), None)
+            nxt = words[i + 1] if i + 1 < n else ""
+            observed = nxt in C.OBSERVED_VERBS and (
+                w not in {"people", "individuals"}
+                or (nxt in {"taking", "given", "receiving", "treated"} and i > 0 and words[i - 1] in {"in", "among"})
+            )
+            studied = any(words[k] in {"of", "in", "among"} for k in range(lo, i)) and any(
+                x in _RESEARCH_NOUNS for x in words[max(0, i - 5) : i]
+            )
+            if num is not None:
+                out.append((num, i + 1, "clinical"))
+            elif observed or studied:
+                out.append((i, i + 1, "clinical"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def classify_sentence(sent: Span, lead_in: LeadIn | None = None) -> SentenceLabels:
+    """Labels of one sentence by the rules; `lead_in` is the list heading the sentence sits under, if any."""
+    return _classify(_DocArrays(sent.doc).view(sent.start, sent.end), lead_in).labels
+
+
+def classify_doc(doc: Doc) -> list[SentenceLabels]:
+    """Labels of every sentence of a doc, in order, tracking list lead-ins across sentences."""
+    return [r.labels for r in _classify_doc(doc)]
+
+
+def _marker(view: _View) -> str:
+    w = view.words[0] if view.words else ""
+    return "num" if w.rstrip(".").isdigit() else "bullet"
+
+
+def _classify_doc(doc: Doc) -> list[_Result]:
+    arrays = _DocArrays(doc)
+    out: list[_Result] = []
+    lead: LeadIn | None = None
+    marker: str | None = None
+    heading_sub = False
+    heading_kind: str | None = None
+    heading_cue: str | None = None
+    for sent in doc.sents:
+        view = arrays.view(sent.start, sent.end)
+        if lead is not None and marker is not None and view.words and _marker(view) != marker:
+            lead = None
+        res = _classify(view, lead)
+        out.append(res)
+        if res.item and lead is not None:
+            marker = marker or _marker(view)
+            continue
+        lead, marker = None, None
+        if (res.colon or res.heading or res.question) and not res.item:
+            sub = res.names_substance or (res.colon and heading_sub)
+            kind = res.lead_kind or (heading_kind if res.colon else None)
+            cue = res.lead_cue if res.lead_kind else heading_cue
+            if sub:
+                # with a kind ("Side effects of X:") every item is a claim; without one
+                # ("Why choose our X?") only items that state an effect themselves
+                lead = LeadIn(kind or "any", cue if kind else None, res.hedge_cue)
+            if (res.heading or res.question) and not res.item:
+                heading_sub, heading_kind, heading_cue = res.names_substance, res.lead_kind, res.lead_cue
+            elif res.colon and res.names_substance:
+                heading_sub = True  # consecutive lists about one substance
+    return out
+
+
+_FIELDS = (
+    ("claimlens_is_claim", "is_claim"),
+    ("claimlens_evidence", "evidence"),
+    ("claimlens_claim_type", "claim_type"),
+    ("claimlens_hedged", "hedged"),
+    ("claimlens_negated", "negated"),
+    ("claimlens_evidence_cue", "evidence_cue"),
+    ("claimlens_claim_cue", "claim_cue"),
+    ("claimlens_hedge_cue", "hedge_cue"),
+    ("claimlens_negation_cue", "negation_cue"),
+)
+
+
+def set_labels(sent: Span, labels: SentenceLabels) -> None:
+    """Write labels onto a sentence span's extensions (shared by the rules and any model component)."""
+    x = sent._
+    for ext, field in _FIELDS:
+        setattr(x, ext, getattr(labels, field))
+
+
+def _write(user_data: dict, start_char: int, end_char: int, labels: SentenceLabels, full: bool) -> None:
+    """set_labels without building Underscore objects: spaCy keys span values by ('._.', name, start, end).
+
+    Non-claims only need is_claim written when nothing else could be set (the rest are the defaults).
+    """
+    if not full and not labels.is_claim:
+        user_data[("._.", "claimlens_is_claim", start_char, end_char)] = False
+        return
+    for ext, field in _FIELDS:
+        user_data[("._.", ext, start_char, end_char)] = getattr(labels, field)
+
+
+def _check_key_format() -> bool:
+    """True when this spaCy stores span extensions under the key _write uses."""
+    from spacy.lang.en import English
+
+    doc = English().make_doc("a b")
+    doc[0:1]._.claimlens_hedged = True
+    return ("._.", "claimlens_hedged", 0, 1) in doc.user_data
+
+
+def is_labelled(sent: Span) -> bool:
+    """True when an earlier component already set this sentence's claim label."""
+    return ("._.", "claimlens_is_claim", sent.start_char, sent.end_char) in sent.doc.user_data
+
+
+class ClaimClassifier:
+    """spaCy component: rule labels on every sentence not labelled before (or on all, with overwrite)."""
+
+    def __init__(self, nlp: Language, name: str, *, overwrite: bool, min_words: int) -> None:
+        if min_words < 0:
+            raise ConfigError(f"claimlens_claims: min_words must be >= 0, got {min_words}; use 0 to label every sentence.")
+        self.name = name
+        self.overwrite = overwrite
+        self.min_words = min_words
+        self.version = "rules-1"
+        register_extensions()
+        self._fast = _check_key_format()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("SENT_START"):
+            raise ConfigError(
+                "claimlens_claims needs sentence boundaries: add 'claimlens_segmenter' (or spaCy's "
+                "'sentencizer') before it in the pipeline."
+            )
+        results = _classify_doc(doc)
+        user_data = doc.user_data
+        for sent, res in zip(doc.sents, results, strict=True):
+            start, end = sent.start_char, sent.end_char
+            if not self.overwrite and ("._.", "claimlens_is_claim", start, end) in user_data:
+                continue
+            labels = res.labels
+            if self.min_words and labels.is_claim and sum(1 for t in sent if t.is_alpha) < self.min_words:
+                labels = NOT_A_CLAIM
+            if self._fast:
+                _write(user_data, start, end, labels, full=self.overwrite)
+            else:
+                set_labels(sent, labels)
+        return doc
+
+
+@Language.factory(
+    "claimlens_claims",
+    default_config={"overwrite": False, "min_words": 0},
+)
+def make_claim_classifier(nlp: Language, name: str, *, overwrite: bool, min_words: int) -> ClaimClassifier:
+    """Rule-based claim labels (docs/ANNOTATION.md); overwrite=False keeps labels set by an earlier model."""
+    return ClaimClassifier(nlp, name, overwrite=overwrite, min_words=min_words)
+
+
+__all__ = [
+    "ClaimClassifier",
+    "LeadIn",
+    "SentenceLabels",
+    "classify_doc",
+    "classify_sentence",
+    "is_labelled",
+    "make_claim_classifier",
+    "set_labels",
+]

@@ -1,0 +1,598 @@
+"""Dictionary tagging of SUBSTANCE / CONDITION / MECHANISM mentions, normalised to concepts.
+
+Why a hand-written matcher and not spaCy's PhraseMatcher: with the open
+vocabulary (~10^5 terms) building PhraseMatcher patterns means tokenising
+every term into a Doc (measured: 5.5 s and >2 GB RSS for 132k MeSH terms),
+which breaks the pipeline's load budget (< 10 s, < 1 GB). Here a term is a
+tuple of normalised token *units* looked up in a dict, so loading needs no
+Docs, a saved pipeline stores the compiled units, and matching is one dict
+probe per token.
+
+A unit is a token's text split at attached hyphens ("mu-opioid" ->
+"mu", "opioid"; "pain-relieving" -> "pain", "relieving") with typographic
+quotes, dashes and the micro sign normalised, so "mu-opioid receptor",
+"mu opioid receptor", "the brain’s opioid receptors" and "kratom's" all
+match whatever the tokenizer decides about hyphens. Matches start and end
+on token boundaries, so a possessive or a determiner is never inside.
+
+Matching is longest-first over all candidates (spaCy's filter_spans order:
+longer, then leftmost), ties go to the earlier lexicon (then the earlier
+line). Blocklist terms take part in matching but produce no entity, so
+"opioid-like" (blocked) suppresses "opioid" inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.errors import LexiconError
+from pipeline.nlp.extensions import register_extensions
+from pipeline.paths import lexicon_dir
+
+LABELS: tuple[str, ...] = ("SUBSTANCE", "CONDITION", "MECHANISM")
+BLOCKED = ""  # label of blocklist entries: they match, win, and are dropped
+EXISTING_ENTS_MODES: tuple[str, ...] = ("lexicon_wins", "model_wins", "replace")
+
+# Normalisation applied to token text before splitting into units.
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2019": "'",  # right single quote
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u00b5": "\u03bc",  # micro sign -> Greek mu
+    }
+)
+# Words the tokenizer cannot split (beyond hyphens, which become units anyway): letters and
+# digits, but no digit followed by a lower-case letter ("5mg" splits off a unit).
+_SIMPLE_TERM = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?: [A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)*$")
+_DIGIT_LOWER = re.compile(r"[0-9][a-z]")
+
+# Context cues for terms that name both a taken substance and an endogenous mediator.
+SUPPLEMENT_CUES: frozenset[str] = frozenset(
+    "supplement supplements supplementation supplemented pill pills capsule capsules tablet tablets "
+    "gummy gummies dose doses dosage dosing spray sprays powder".split()
+)
+MEDIATOR_CUES: frozenset[str] = frozenset(
+    "level levels production secretion release signaling signalling synthesis activity concentration "
+    "concentrations system systems pathway pathways metabolism balance function turnover transmission "
+    "neurotransmission availability receptor receptors".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One line of a lexicon file (plain values only, so it pickles cheaply to workers)."""
+
+    term: str
+    label: str  # one of LABELS, or BLOCKED for blocklist terms
+    canonical: str
+    concept_id: str
+    case_sensitive: bool = False
+    source: str = ""
+    parent_id: str | None = None
+    alt_label: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "term": self.term,
+            "label": self.label,
+            "canonical": self.canonical,
+            "concept_id": self.concept_id,
+            "case_sensitive": self.case_sensitive,
+            "source": self.source,
+        }
+        if self.parent_id:
+            out["parent_id"] = self.parent_id
+        if self.alt_label:
+            out["alt_label"] = self.alt_label
+        return out
+
+
+def normalise(text: str) -> str:
+    return text.translate(_CHAR_MAP)
+
+
+def split_units(text: str) -> list[str]:
+    """Units of one token's (normalised) text: split at hyphens, empty parts dropped."""
+    if "-" not in text:
+        return [text]
+    parts = [p for p in text.split("-") if p]
+    return parts or [text]
+
+
+def resolve_lexicon_path(name: str | Path) -> Path:
+    """A bare file name is looked up in data/lexicons; a path with a folder is taken as given."""
+    path = Path(name)
+    if not path.is_absolute() and len(path.parts) == 1:
+        path = lexicon_dir() / path
+    if not path.exists():
+        raise LexiconError(
+            f"lexicon file {path} not found. Give a file name inside {lexicon_dir()} or a path; "
+            "the open-vocabulary files are made by `claimlens lexicon build`."
+        )
+    return path
+
+
+def read_lexicon_file(path: str | Path) -> Iterator[LexiconEntry]:
+    """Entries of a JSONL lexicon, or of a blocklist (.txt: one term per line, '#' comments)."""
+    path = Path(path)
+    if path.suffix == ".txt":
+        for line in path.read_text(encoding="utf-8").splitlines():
+            term = line.split("#", 1)[0].strip()
+            if term:
+                cs = term.startswith("=")
+                term = term.lstrip("=").strip()
+                yield LexiconEntry(term, BLOCKED, "", "", cs, "blocklist")
+        return
+    with path.open(encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                entry = LexiconEntry(
+                    term=rec["term"],
+                    label=rec["label"],
+                    canonical=rec.get("canonical") or "",
+                    concept_id=rec.get("concept_id") or "",
+                    case_sensitive=bool(rec.get("case_sensitive", False)),
+                    source=rec.get("source", path.stem),
+                    parent_id=rec.get("parent_id"),
+                    alt_label=rec.get("alt_label"),
+                )
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise LexiconError(
+                    f"{path}:{lineno}: not a lexicon record ({e}); each line must be a JSON object "
+                    'with at least "term" and "label".'
+                ) from e
+            if entry.label not in LABELS or (entry.alt_label and entry.alt_label not in LABELS):
+                raise LexiconError(
+                    f"{path}:{lineno}: label {entry.label!r} is not one of {', '.join(LABELS)}."
+                )
+            yield entry
+
+
+class Lexicon:
+    """Merged lexicon entries: earlier files win for the same term; one canonical name per concept.
+
+    Usable without spaCy (e.g. `Lexicon.load(["curated.jsonl"]).canonical("MESH:D032065")`).
+    """
+
+    def __init__(self, entries: Iterable[LexiconEntry] = ()) -> None:
+        self.entries: list[LexiconEntry] = []
+        self._by_key: dict[tuple[bool, str], int] = {}
+        self._canonical: dict[str, str] = {}
+        self._by_concept: dict[str, list[int]] = {}
+        self.add(entries)
+
+    @classmethod
+    def load(cls, names: Iterable[str | Path], blocklist: str | Path | None = None) -> Lexicon:
+        entries: list[LexiconEntry] = []
+        if blocklist:
+            entries.extend(read_lexicon_file(resolve_lexicon_path(blocklist)))
+        for name in names:
+            entries.extend(read_lexicon_file(resolve_lexicon_path(name)))
+        return cls(entries)
+
+    @staticmethod
+    def key(entry: LexiconEntry) -> tuple[bool, str]:
+        term = normalise(entry.term)
+        return (True, term) if entry.case_sensitive else (False, term.lower())
+
+    def add(self, entries: Iterable[LexiconEntry]) -> None:
+        for e in entries:
+            if e.label != BLOCKED and e.concept_id and e.canonical:
+                # before the duplicate check: a concept's name comes from its first line that gives one
+                self._canonical.setdefault(e.concept_id, e.canonical)
+            k = self.key(e)
+            if k in self._by_key:
+                continue  # earlier file wins
+            if e.label != BLOCKED:
+                canon = self._canonical.get(e.concept_id) or e.canonical or e.term
+                if e.concept_id:
+                    self._canonical.setdefault(e.concept_id, canon)
+                if canon != e.canonical:
+                    e = LexiconEntry(
+                        e.term,
+                        e.label,
+                        canon,
+                        e.concept_id,
+                        e.case_sensitive,
+                        e.source,
+                        e.parent_id,
+                        e.alt_label,
+                    )
+            self._by_key[k] = len(self.entries)
+            if e.concept_id:
+                self._by_concept.setdefault(e.concept_id, []).append(len(self.entries))
+            self.entries.append(e)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, term: str) -> LexiconEntry | None:
+        """The entry a term would resolve to (case-sensitive entries first)."""
+        t = normalise(term)
+        i = self._by_key.get((True, t))
+        if i is None:
+            i = self._by_key.get((False, t.lower()))
+        return None if i is None else self.entries[i]
+
+    def canonical(self, concept_id: str) -> str | None:
+        return self._canonical.get(concept_id)
+
+    def terms_of(self, concept_id: str) -> list[LexiconEntry]:
+        return [self.entries[i] for i in self._by_concept.get(concept_id, [])]
+
+    def concepts(self) -> dict[str, str]:
+        return dict(self._canonical)
+
+
+class TermMatcher:
+    """Token-unit dictionary matcher (case-insensitive and case-sensitive tables)."""
+
+    def __init__(self) -> None:
+        # key units -> entry index; first index per table is the highest priority
+        self.lower: dict[tuple[str, ...], int] = {}
+        self.orth: dict[tuple[str, ...], int] = {}
+        self._lower_lens: dict[str, tuple[int, ...]] = {}
+        self._orth_lens: dict[str, tuple[int, ...]] = {}
+
+    def add(self, units: tuple[str, ...], index: int, case_sensitive: bool) -> None:
+        table = self.orth if case_sensitive else self.lower
+        if units and units not in table:
+            table[units] = index
+
+    def finalise(self) -> None:
+        for table, lens in ((self.lower, self._lower_lens), (self.orth, self._orth_lens)):
+            acc: dict[str, set[int]] = {}
+            for units in table:
+                acc.setdefault(units[0], set()).add(len(units))
+            lens.clear()
+            lens.update({k: tuple(sorted(v, reverse=True)) for k, v in acc.items()})
+
+    def __len__(self) -> int:
+        return len(self.lower) + len(self.orth)
+
+    def find(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """All (start_token, end_token, entry_index) matches; may overlap."""
+        u_lower: list[str] = []
+        u_orth: list[str] = []
+        u_tok: list[int] = []
+        u_first: list[bool] = []
+        u_last: list[bool] = []
+        prev_ws = True
+        for tok in doc:
+            text = tok.text
+            ws = bool(tok.whitespace_)
+            if (text == "-" or text == "\u2010") and not prev_ws and not ws:
+                prev_ws = ws
+                continue  # attached hyphen token: "pain - relieving" as spaCy splits "pain-relieving"
+            prev_ws = ws
+            parts = split_units(normalise(text))
+            last = len(parts) - 1
+            for j, p in enumerate(parts):
+                u_orth.append(p)
+                u_lower.append(p.lower())
+                u_tok.append(tok.i)
+                u_first.append(j == 0)
+                u_last.append(j == last)
+        out: list[tuple[int, int, int]] = []
+        n = len(u_lower)
+        lower, orth = self.lower, self.orth
+        lower_lens, orth_lens = self._lower_lens, self._orth_lens
+        for i in range(n):
+            if not u_first[i]:
+                continue
+            for units, table, lens in (
+                (u_lower, lower, lower_lens.get(u_lower[i])),
+                (u_orth, orth, orth_lens.get(u_orth[i])),
+            ):
+                if not lens:
+                    continue
+                for length in lens:
+                    j = i + length
+                    if j > n or not u_last[j - 1]:
+                        continue
+                    idx = table.get(tuple(units[i:j]))
+                    if idx is not None:
+                        out.append((u_tok[i], u_tok[j - 1] + 1, idx))
+        return out
+
+
+def _file_digest(paths: Iterable[Path]) -> str:
+    h = hashlib.sha1()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:10]
+
+
+class LexiconTagger:
+    """The `claimlens_lexicon` component. Loads its lexicons lazily (first call, initialize, or from_disk)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        lexicons: list[str],
+        blocklist: str | None,
+        existing_ents: str,
+        context_relabel: bool,
+        labels: list[str] | None,
+    ) -> None:
+        register_extensions()
+        if existing_ents not in EXISTING_ENTS_MODES:
+            raise LexiconError(
+                f"existing_ents={existing_ents!r}: use one of {', '.join(EXISTING_ENTS_MODES)} "
+                "(what to do with entities already on the doc, e.g. from a trained NER)."
+            )
+        bad = [lab for lab in labels or [] if lab not in LABELS]
+        if bad:
+            raise LexiconError(f"labels {bad} unknown: choose from {', '.join(LABELS)}.")
+        self.nlp = nlp
+        self.name = name
+        self.lexicons = list(lexicons)
+        self.blocklist = blocklist
+        self.existing_ents = existing_ents
+        self.context_relabel = context_relabel
+        self.labels = set(labels) if labels else set(LABELS)
+        self.lexicon: Lexicon | None = None
+        self.matcher: TermMatcher | None = None
+        self.version: str | None = None
+
+    # -- loading ---------------------------------------------------------------------------
+    @property
+    def is_loaded(self) -> bool:
+        return self.matcher is not None
+
+    def load(self) -> None:
+        """Read the lexicon files and compile the matcher (call before forking workers)."""
+        paths = [resolve_lexicon_path(n) for n in self.lexicons]
+        block = [resolve_lexicon_path(self.blocklist)] if self.blocklist else []
+        self.lexicon = Lexicon.load(paths, blocklist=block[0] if block else None)
+        self.version = _file_digest([*block, *paths])
+        self._compile(self._units_for_terms(self.lexicon.entries))
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        if not self.is_loaded:
+            self.load()
+
+    def _units_for_terms(self, entries: list[LexiconEntry]) -> list[tuple[str, ...]]:
+        """Unit keys of every entry's term, tokenised with the pipeline's own tokenizer.
+
+        Terms of letters, spaces and hyphens that are not tokenizer special cases
+        tokenise to their words, so they skip the tokenizer (most of the vocabulary).
+        """
+        rules = getattr(self.nlp.tokenizer, "rules", None) or {}
+        out: list[tuple[str, ...] | None] = [None] * len(entries)
+        slow: list[int] = []
+        for i, e in enumerate(entries):
+            term = normalise(e.term)
+            if _SIMPLE_TERM.match(term) and not _DIGIT_LOWER.search(term):
+                words = term.split(" ")
+                if not any(w in rules or w.lower() in rules for w in words):
+                    units = [u for w in words for u in split_units(w)]
+                    out[i] = tuple(u if e.case_sensitive else u.lower() for u in units)
+                    continue
+            slow.append(i)
+        texts = (normalise(entries[i].term) for i in slow)
+        for i, doc in zip(slow, self.nlp.tokenizer.pipe(texts, batch_size=1000), strict=True):
+            cs = entries[i].case_sensitive
+            units: list[str] = []
+            prev_ws = True
+            for tok in doc:
+                if tok.text == "-" and not prev_ws and not tok.whitespace_:
+                    prev_ws = False
+                    continue
+                prev_ws = bool(tok.whitespace_)
+                units.extend(split_units(tok.text))
+            out[i] = tuple(u if cs else u.lower() for u in units)
+        return [u or () for u in out]
+
+    def _compile(self, units: list[tuple[str, ...]]) -> None:
+        assert self.lexicon is not None
+        matcher = TermMatcher()
+        intern: dict[str, str] = {}
+        for i, (e, key) in enumerate(zip(self.lexicon.entries, units, strict=True)):
+            if e.label != BLOCKED and e.label not in self.labels:
+                continue
+            key = tuple(intern.setdefault(u, u) for u in key)
+            matcher.add(key, i, e.case_sensitive)
+        matcher.finalise()
+        self.matcher = matcher
+        self._units = units
+
+    # -- tagging ---------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.is_loaded:
+            self.load()
+        assert self.matcher is not None and self.lexicon is not None
+        entries = self.lexicon.entries
+        found = self.matcher.find(doc)
+        if found and doc.has_annotation("SENT_START"):
+            found = [m for m in found if not any(doc[k].is_sent_start for k in range(m[0] + 1, m[1]))]
+        # longest first, then leftmost, then the earliest lexicon entry
+        found.sort(key=lambda m: (m[0] - m[1], m[0], m[2]))
+        taken = bytearray(len(doc))
+        chosen: list[tuple[int, int, int]] = []
+        for start, end, idx in found:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            if entries[idx].label != BLOCKED:
+                chosen.append((start, end, idx))
+        spans: list[Span] = []
+        values: list[tuple[Span, LexiconEntry]] = []
+        for start, end, idx in sorted(chosen):
+            e = entries[idx]
+            label = self._label_in_context(doc, end, e) if self.context_relabel and e.alt_label else e.label
+            span = Span(doc, start, end, label=label)
+            spans.append(span)
+            values.append((span, e))
+        final = self._merge(doc, spans)
+        doc.ents = final
+        kept = {id(s) for s in final}
+        for span, e in values:
+            if id(span) not in kept:
+                continue  # lost to an existing (model) entity
+            span._.claimlens_canonical = e.canonical
+            span._.claimlens_concept_id = e.concept_id or None
+            span._.claimlens_source = "lexicon"
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    @staticmethod
+    def _label_in_context(doc: Doc, end: int, e: LexiconEntry) -> str:
+        """Endogenous molecule as mediator (MECHANISM) vs taken as a product (SUBSTANCE)."""
+        nxt = doc[end].lower_ if end < len(doc) else ""
+        if e.label == "SUBSTANCE" and nxt in MEDIATOR_CUES:
+            return e.alt_label or e.label
+        if e.label == "MECHANISM" and nxt in SUPPLEMENT_CUES:
+            return e.alt_label or e.label
+        return e.label
+
+    def _merge(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        existing = list(doc.ents)
+        if not existing or self.existing_ents == "replace":
+            return spans
+        for ent in existing:
+            if ent._.claimlens_source is None:
+                ent._.claimlens_source = "model"
+        if self.existing_ents == "lexicon_wins":
+            taken = bytearray(len(doc))
+            for s in spans:
+                taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+            kept = [e for e in existing if not any(taken[e.start : e.end])]
+            return sorted(spans + kept, key=lambda s: s.start)
+        taken = bytearray(len(doc))
+        for e in existing:
+            taken[e.start : e.end] = b"\x01" * (e.end - e.start)
+        return filter_spans(existing + [s for s in spans if not any(taken[s.start : s.end])])
+
+    # -- serialisation ---------------------------------------------------------------------
+    def _cfg(self) -> dict[str, Any]:
+        return {
+            "lexicons": self.lexicons,
+            "blocklist": self.blocklist,
+            "version": self.version,
+        }
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Writes the merged entries with their compiled units: a saved pipeline needs no data/ folder."""
+        if not self.is_loaded:
+            self.load()
+        assert self.lexicon is not None
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg.json").write_text(json.dumps(self._cfg(), indent=1), encoding="utf-8")
+        with (path / "entries.jsonl").open("w", encoding="utf-8") as f:
+            for e, units in zip(self.lexicon.entries, self._units, strict=True):
+                rec = e.to_json()
+                rec["units"] = list(units)
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconTagger:
+        path = Path(path)
+        cfg_file, entries_file = path / "cfg.json", path / "entries.jsonl"
+        if not cfg_file.exists() or not entries_file.exists():
+            raise LexiconError(f"{path} is not a saved claimlens_lexicon (needs cfg.json and entries.jsonl).")
+        cfg = json.loads(cfg_file.read_text(encoding="utf-8"))
+        entries: list[LexiconEntry] = []
+        units: list[tuple[str, ...]] = []
+        with entries_file.open(encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                units.append(tuple(rec.pop("units")))
+                entries.append(LexiconEntry(**rec))
+        lex = Lexicon()
+        # entries were merged before saving: keep them all, in order
+        lex.entries = entries
+        lex._by_key = {Lexicon.key(e): i for i, e in reversed(list(enumerate(entries)))}
+        for i, e in enumerate(entries):
+            if e.label != BLOCKED and e.concept_id:
+                lex._canonical.setdefault(e.concept_id, e.canonical)
+                lex._by_concept.setdefault(e.concept_id, []).append(i)
+        self.lexicon = lex
+        self.lexicons = cfg.get("lexicons", self.lexicons)
+        self.blocklist = cfg.get("blocklist", self.blocklist)
+        self.version = cfg.get("version")
+        self._compile(units)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        if not self.is_loaded:
+            self.load()
+        assert self.lexicon is not None
+        recs = [
+            dict(e.to_json(), units=list(u)) for e, u in zip(self.lexicon.entries, self._units, strict=True)
+        ]
+        return json.dumps({"cfg": self._cfg(), "entries": recs}, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> LexiconTagger:
+        import tempfile
+
+        payload = json.loads(data)
+        with tempfile.TemporaryDirectory() as tmp:
+            p = Path(tmp)
+            (p / "cfg.json").write_text(json.dumps(payload["cfg"]), encoding="utf-8")
+            with (p / "entries.jsonl").open("w", encoding="utf-8") as f:
+                for rec in payload["entries"]:
+                    f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            return self.from_disk(p)
+
+
+@Language.factory(
+    "claimlens_lexicon",
+    default_config={
+        "lexicons": ["curated.jsonl"],
+        "blocklist": "blocklist.txt",
+        "existing_ents": "lexicon_wins",
+        "context_relabel": True,
+        "labels": None,
+    },
+    assigns=[
+        "doc.ents",
+        "span._.claimlens_canonical",
+        "span._.claimlens_concept_id",
+        "span._.claimlens_source",
+    ],
+)
+def make_lexicon_tagger(
+    nlp: Language,
+    name: str,
+    *,
+    lexicons: list[str],
+    blocklist: str | None,
+    existing_ents: str,
+    context_relabel: bool,
+    labels: list[str] | None,
+) -> LexiconTagger:
+    """lexicons: file names in data/lexicons (or paths), earlier files win; blocklist: terms never tagged;
+    existing_ents: lexicon_wins | model_wins | replace for entities already on the doc."""
+    return LexiconTagger(
+        nlp,
+        name,
+        lexicons=lexicons,
+        blocklist=blocklist,
+        existing_ents=existing_ents,
+        context_relabel=context_relabel,
+        labels=labels,
+    )

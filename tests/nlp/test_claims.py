@@ -1,0 +1,395 @@
+"""The claimlens_claims component: claim labels and cues by the rules of docs/ANNOTATION.md (v2)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.errors import ConfigError
+from pipeline.nlp import claims, cues
+from pipeline.nlp.claims import SentenceLabels, classify_sentence
+from pipeline.paths import shared_dir
+
+SEEDS = shared_dir() / "seeds"
+
+# Entity surface forms for the tiny fixtures (the lexicon component is tested elsewhere).
+ENTS: dict[str, str] = {
+    "kratom": "SUBSTANCE", "Kratom": "SUBSTANCE", "kava": "SUBSTANCE", "Kava": "SUBSTANCE",
+    "mitragynine": "SUBSTANCE", "Mitragynine": "SUBSTANCE", "valerian": "SUBSTANCE", "Valerian": "SUBSTANCE", "Saffron": "SUBSTANCE", "ashwagandha": "SUBSTANCE", "Ashwagandha": "SUBSTANCE",
+    "5-HTP": "SUBSTANCE", "saffron": "SUBSTANCE", "magnesium": "SUBSTANCE", "opioids": "SUBSTANCE",
+    "benzodiazepines": "SUBSTANCE",
+    "anxiety": "CONDITION", "GAD": "CONDITION", "insomnia": "CONDITION", "pain": "CONDITION",
+    "nausea": "CONDITION", "drowsiness": "CONDITION", "PTSD": "CONDITION", "depression": "CONDITION",
+    "liver damage": "CONDITION", "stress": "CONDITION", "mood": "CONDITION",
+    "mu-opioid receptors": "MECHANISM", "cortisol": "MECHANISM", "serotonin": "MECHANISM",
+}
+_ENT_RE = re.compile("|".join(sorted(map(re.escape, ENTS), key=len, reverse=True)))
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimlens_claims")
+    return nlp
+
+
+def make_doc(nlp: Language, lines: list[str]) -> Doc:
+    """One sentence per line; entities from ENTS by whole-word match."""
+    text = "\n".join(lines)
+    doc = nlp.make_doc(text)
+    starts, pos = set(), 0
+    for line in lines:
+        starts.add(pos)
+        pos += len(line) + 1
+    for tok in doc:
+        tok.is_sent_start = tok.idx in starts
+    spans = []
+    for m in _ENT_RE.finditer(text):
+        if (m.start() == 0 or not text[m.start() - 1].isalnum()) and (
+            m.end() == len(text) or not text[m.end()].isalnum()
+        ):
+            span = doc.char_span(m.start(), m.end(), label=ENTS[m.group(0)])
+            if span is not None:
+                spans.append(span)
+    doc.ents = spacy.util.filter_spans(spans)
+    return doc
+
+
+def run(nlp: Language, *lines: str) -> list[tuple]:
+    doc = nlp.get_pipe("claimlens_claims")(make_doc(nlp, list(lines)))
+    return [as_tuple(s) for s in doc.sents]
+
+
+def as_tuple(sent) -> tuple:
+    x = sent._
+    if not x.claimlens_is_claim:
+        return (False,)
+    return (
+        x.claimlens_claim_type, x.claimlens_evidence, x.claimlens_hedged, x.claimlens_negated,
+        x.claimlens_claim_cue, x.claimlens_evidence_cue, x.claimlens_hedge_cue, x.claimlens_negation_cue,
+    )
+
+
+def one(nlp: Language, line: str) -> tuple:
+    return run(nlp, line)[0]
+
+
+NO = (False,)
+
+
+# ---------------------------------------------------------------- the seeds (read, never copied)
+
+
+def _seed_sentence(name_prefix: str, *keywords: str) -> tuple:
+    path = next(SEEDS.glob(f"{name_prefix}_*.txt"))
+    sent_nlp = spacy.blank("en")
+    sent_nlp.add_pipe("sentencizer")
+    ruler = sent_nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(
+        [{"label": "SUBSTANCE", "pattern": p} for p in ("kratom", "mitragynine", "7-hydroxymitragynine")]
+        + [{"label": "CONDITION", "pattern": p} for p in ("ptsd", "depression", "anxiety", "flashbacks", "suds")]
+        + [{"label": "MECHANISM", "pattern": p} for p in ("serotonin", "norepinephrine")]
+    )
+    sent_nlp.add_pipe("claimlens_claims")
+    doc = sent_nlp(path.read_text(encoding="utf-8"))
+    hits = [s for s in doc.sents if all(k in s.text for k in keywords)]
+    assert len(hits) == 1, f"{len(hits)} sentences of {path.name} contain {keywords}"
+    return as_tuple(hits[0])
+
+
+needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason=f"{SEEDS} not found")
+
+
+@needs_seeds
+def test_seed_users_report_is_anecdotal_benefit() -> None:
+    assert _seed_sentence("004", "Users report", "mitigate") == (
+        "benefit", "anecdotal", False, False, "help", "Users report", None, None,
+    )
+
+
+@needs_seeds
+def test_seed_preclinical_studies_modulate_is_preclinical_mechanism() -> None:
+    assert _seed_sentence("000", "Preclinical studies", "modulate") == (
+        "mechanism", "preclinical", True, False, "modulate", "Preclinical studies", "suggesting", None,
+    )
+
+
+@needs_seeds
+def test_seed_clinical_trials_are_essential_is_not_a_claim() -> None:
+    assert _seed_sentence("000", "Clinical trials are essential") == NO
+
+
+# ---------------------------------------------------------------- evidence labels
+
+
+def test_clinical(nlp: Language) -> None:
+    assert one(nlp, "In a randomized controlled trial, kava reduced anxiety in adults with GAD.") == (
+        "benefit", "clinical", False, False, "reduced", "randomized controlled trial", None, None,
+    )
+
+
+def test_clinical_population_without_the_word_study(nlp: Language) -> None:
+    assert one(nlp, "Valerian helped 40 adults with insomnia fall asleep faster.") == (
+        "benefit", "clinical", False, False, "helped", "40 adults", None, None,
+    )
+
+
+def test_preclinical(nlp: Language) -> None:
+    assert one(nlp, "In mice, mitragynine activates mu-opioid receptors.") == (
+        "mechanism", "preclinical", False, False, "activates", "mice", None, None,
+    )
+
+
+def test_animal_and_human_bases_together_are_clinical(nlp: Language) -> None:
+    assert one(nlp, "Saffron eased anxiety in rats and in a placebo-controlled trial.")[1] == "clinical"
+
+
+def test_anecdotal_first_person(nlp: Language) -> None:
+    assert one(nlp, "I take valerian every night and my insomnia is gone.") == (
+        "benefit", "anecdotal", False, False, "gone", "I", None, None,
+    )
+
+
+def test_anecdotal_traditional_use(nlp: Language) -> None:
+    assert one(nlp, "Kava is traditionally used to treat anxiety.") == (
+        "benefit", "anecdotal", False, False, "treat", "traditionally", None, None,
+    )
+
+
+def test_unspecified_vague_appeal(nlp: Language) -> None:
+    assert one(nlp, "Studies suggest that ashwagandha may lower cortisol.") == (
+        "mechanism", "unspecified", True, False, "lower", "Studies suggest", "suggest", None,
+    )
+
+
+def test_unspecified_no_basis(nlp: Language) -> None:
+    assert one(nlp, "Kratom can cause nausea.") == ("harm", "unspecified", False, False, "cause", None, None, None)
+
+
+# ---------------------------------------------------------------- scope of evidence
+
+
+def test_evidence_said_to_be_missing_is_not_support(nlp: Language) -> None:
+    assert one(nlp, "Kava may ease anxiety, but no clinical trials have tested this.") == (
+        "benefit", "unspecified", True, False, "ease", None, "may", None,
+    )
+
+
+def test_anecdotal_support_with_lacking_trials_stays_anecdotal(nlp: Language) -> None:
+    assert one(nlp, "Anecdotal reports suggest kava eases anxiety, but clinical trials are lacking.") == (
+        "benefit", "anecdotal", True, False, "eases", "Anecdotal reports", "suggest", None,
+    )
+
+
+# ---------------------------------------------------------------- not claims
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Further trials are needed to confirm whether kava eases anxiety.",
+        "More research is needed on kratom for PTSD.",
+        "Clinical trials are essential to establish kratom's safety and efficacy in treating depression.",
+    ],
+)
+def test_calls_for_research_are_not_claims(nlp: Language, line: str) -> None:
+    assert one(nlp, line) == NO
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Consult your doctor before taking kava.",
+        "Start with a low dose of kratom and wait an hour.",
+        "Always talk to a pharmacist before combining valerian with other sleep aids.",
+    ],
+)
+def test_advice_without_an_effect_is_not_a_claim(nlp: Language, line: str) -> None:
+    assert one(nlp, line) == NO
+
+
+def test_advice_with_a_stated_reason_is_a_claim(nlp: Language) -> None:
+    assert one(nlp, "Use kratom with caution, as it can cause liver damage.") == (
+        "harm", "unspecified", False, False, "cause", None, None, None,
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article explores whether kratom relieves pain.",
+        "We will unravel the science behind kava and anxiety.",
+        "This product is not intended to diagnose, treat, cure or prevent any disease.",
+    ],
+)
+def test_article_framing_is_not_a_claim(nlp: Language, line: str) -> None:
+    assert one(nlp, line) == NO
+
+
+def test_botany_and_legal_status_are_not_claims(nlp: Language) -> None:
+    assert run(
+        nlp,
+        "Kratom is a tropical tree in the coffee family.",
+        "Kratom is banned in several U.S. states and costs about $30 per 100 g.",
+    ) == [NO, NO]
+
+
+# ---------------------------------------------------------------- headings
+
+
+def test_heading_with_finite_effect_verb_is_a_claim(nlp: Language) -> None:
+    assert one(nlp, "Kava Calms the Anxious Mind") == ("benefit", "unspecified", False, False, "Calms", None, None, None)
+
+
+@pytest.mark.parametrize("line", ["The Calming Effects of Kava", "Does Kava Work?", "How Kava Eases Anxiety"])
+def test_noun_phrase_question_and_wh_headings_are_not_claims(nlp: Language, line: str) -> None:
+    assert one(nlp, line) == NO
+
+
+# ---------------------------------------------------------------- hedges
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("Kratom might ease pain.", "might"),
+        ("Kava is purported to relieve stress.", "purported"),
+        ("Kava is considered to be calming.", "considered to be"),
+        ("Saffron shows promise for depression.", "promise"),
+        ("Ashwagandha appears to lower cortisol.", "appears"),
+    ],
+)
+def test_hedge_words(nlp: Language, line: str, cue: str) -> None:
+    labels = one(nlp, line)
+    assert (labels[2], labels[6]) == (True, cue)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Kratom reportedly eases pain.", "Kratom often eases pain.", "Kratom tends to ease pain.",
+     "Kratom can ease pain, according to a May 2024 survey."],
+)
+def test_attribution_frequency_and_dates_are_not_hedges(nlp: Language, line: str) -> None:
+    labels = one(nlp, line)
+    assert labels[0] == "benefit" and (labels[2], labels[6]) == (False, None)
+
+
+# ---------------------------------------------------------------- negation and safety
+
+
+def test_denied_effect(nlp: Language) -> None:
+    assert one(nlp, "Valerian did not reduce anxiety in the trial.") == (
+        "benefit", "clinical", False, True, "reduce", "trial", None, "did not",
+    )
+
+
+def test_no_evidence_that(nlp: Language) -> None:
+    assert one(nlp, "There is no evidence that kratom is safe.") == (
+        "harm", "unspecified", False, True, "safe", None, None, "no evidence",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "claim_cue", "neg_cue"),
+    [
+        ("Kratom is safe and well tolerated.", "safe", "safe"),
+        ("Ashwagandha is not habit-forming.", "habit-forming", "is not"),
+        ("Unlike opioids, kava has no side effects.", "side effects", "no"),
+    ],
+)
+def test_safety_assertions_are_negated_harm(nlp: Language, line: str, claim_cue: str, neg_cue: str) -> None:
+    assert one(nlp, line) == ("harm", "unspecified", False, True, claim_cue, None, None, neg_cue)
+
+
+def test_comparative_safety_is_harm_not_negated(nlp: Language) -> None:
+    assert one(nlp, "Kava causes fewer side effects than benzodiazepines.") == (
+        "harm", "unspecified", False, False, "side effects", None, None, None,
+    )
+
+
+def test_absence_of_symptoms_as_outcome_is_not_negated(nlp: Language) -> None:
+    assert one(nlp, "Mice given saffron showed no signs of anxiety.") == (
+        "benefit", "preclinical", False, False, "no signs of anxiety", "Mice", None, None,
+    )
+
+
+# ---------------------------------------------------------------- claim type and lists
+
+
+def test_claim_type_follows_the_main_clause(nlp: Language) -> None:
+    assert [r[0] for r in run(
+        nlp,
+        "Kava eases anxiety, but it can cause liver damage.",
+        "Although kava eases anxiety, it can cause liver damage.",
+        "Mitragynine binds to mu-opioid receptors, which may relieve pain.",
+    )] == ["benefit", "harm", "mechanism"]
+
+
+def test_deficiency_statement_is_a_benefit_claim(nlp: Language) -> None:
+    assert one(nlp, "Low magnesium worsens mood.")[0] == "benefit"
+
+
+def test_list_items_under_a_lead_in_are_claims(nlp: Language) -> None:
+    assert run(nlp, "Side effects of 5-HTP:", "- nausea", "- drowsiness", "Take it with food.") == [
+        NO,
+        ("harm", "unspecified", False, False, "nausea", None, None, None),
+        ("harm", "unspecified", False, False, "drowsiness", None, None, None),
+        NO,
+    ]
+
+
+def test_list_items_take_the_lead_in_kind_when_they_name_no_effect(nlp: Language) -> None:
+    assert run(nlp, "Benefits of kava:", "- Calmer evenings", "- Better focus at work") == [
+        NO,
+        ("benefit", "unspecified", False, False, "Calmer", None, None, None),
+        ("benefit", "unspecified", False, False, "Better", None, None, None),
+    ]
+    assert run(nlp, "Reported uses of kava:", "- social gatherings") == [
+        NO, ("benefit", "unspecified", False, False, "uses", None, None, None),
+    ]
+
+
+def test_lead_in_naming_only_the_substance_keeps_items_without_effects_out(nlp: Language) -> None:
+    assert run(nlp, "Why choose our kratom?", "- Lab tested for heavy metals", "- Eases everyday stress") == [
+        NO, NO, ("benefit", "unspecified", False, False, "Eases", None, None, None),
+    ]
+
+
+# ---------------------------------------------------------------- the component and the pure function
+
+
+def test_classify_sentence_is_a_pure_function_of_a_span(nlp: Language) -> None:
+    doc = make_doc(nlp, ["Kava may ease anxiety."])
+    labels = classify_sentence(next(iter(doc.sents)))
+    assert labels == SentenceLabels(True, "unspecified", "benefit", True, False, None, "ease", "may", None)
+    assert not doc.user_data  # nothing written
+
+
+def test_labels_set_by_an_earlier_component_are_kept_unless_overwrite(nlp: Language) -> None:
+    doc = make_doc(nlp, ["Kava may ease anxiety."])
+    sent = next(iter(doc.sents))
+    claims.set_labels(sent, SentenceLabels(True, "clinical", "harm", scores={"is_claim": 0.9}))
+    nlp.get_pipe("claimlens_claims")(doc)
+    assert (sent._.claimlens_evidence, sent._.claimlens_claim_type) == ("clinical", "harm")
+    other = spacy.blank("en")
+    other.add_pipe("claimlens_claims", config={"overwrite": True})
+    other.get_pipe("claimlens_claims")(doc)
+    assert (sent._.claimlens_evidence, sent._.claimlens_claim_type, sent._.claimlens_hedge_cue) == (
+        "unspecified", "benefit", "may",
+    )
+
+
+def test_missing_sentence_boundaries_raise_a_coded_error(nlp: Language) -> None:
+    with pytest.raises(ConfigError, match=r"\[E003\].*sentencizer"):
+        nlp("Kava eases anxiety.")
+
+
+def test_cue_helpers() -> None:
+    assert cues.phrase_tokens("habit-forming") == ("habit", "-", "forming")
+    assert cues.phrase_tokens("didn't do much") == ("did", "n't", "do", "much")
+    assert cues.verb_forms("ease") == {"base": "ease", "s": "eases", "ed": "eased", "ing": "easing"}
+    assert cues.verb_forms("worry") == {"base": "worry", "s": "worries", "ed": "worried", "ing": "worrying"}
