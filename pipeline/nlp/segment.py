@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress
 
 import numpy
 from spacy.attrs import ORTH, SENT_START, SPACY
@@ -42,9 +43,9 @@ from spacy.tokens import Doc
 from pipeline.errors import ConfigError
 from pipeline.nlp.tokenizer import EXTRA_ABBREVIATIONS
 
-# Token kinds, cached per vocabulary string. ")" only matters for inline
-# lists ("1) one 2) two").
-OTHER, TERMINAL, BULLET, CLOSE_PAREN, LINE_BREAK, SPACE = range(6)
+# Token kinds, cached per vocabulary string; only non-zero kinds are visited.
+# ")" only matters for inline lists ("1) one 2) two").
+OTHER, TERMINAL, BULLET, CLOSE_PAREN, LINE_BREAK = range(5)
 _MAX_CACHE = 2_000_000  # kinds cached per segmenter before the cache is reset
 
 LINE_BREAKS = frozenset("\n\r\u2028\u2029\x0b\x0c\x85")
@@ -128,7 +129,7 @@ def _kind(word: str) -> int:
     if c in ".!?\u2026":
         return TERMINAL
     if word.isspace():
-        return LINE_BREAK if any(ch in LINE_BREAKS for ch in word) else SPACE
+        return LINE_BREAK if any(ch in LINE_BREAKS for ch in word) else OTHER
     if word in BULLETS:
         return BULLET
     if word == ")":
@@ -154,12 +155,12 @@ class _View:
         return self.words[self.orths[i]]
 
     def is_space(self, i: int) -> bool:
-        return self.kinds[i] >= LINE_BREAK
+        return self.words[self.orths[i]].isspace()
 
     def next_content(self, j: int) -> int:
         """First non-whitespace token at or after j (n if none)."""
-        n, kinds = self.n, self.kinds
-        while j < n and kinds[j] >= LINE_BREAK:
+        n, words, orths = self.n, self.words, self.orths
+        while j < n and words[orths[j]].isspace():
             j += 1
         return j
 
@@ -203,16 +204,15 @@ class ClaimLensSegmenter:
         arr = doc.to_array([ORTH, SPACY])
         orths: list[int] = arr[:, 0].tolist()
         cache = self._kinds
-        get = cache.get
-        kinds = [get(h, -1) for h in orths]
-        if -1 in kinds:
+        kinds: list[int | None] = list(map(cache.get, orths))
+        if None in kinds:
             if len(cache) > _MAX_CACHE:
                 cache.clear()
                 self._words.clear()
-                kinds = [-1] * len(orths)
+                kinds = [None] * len(orths)
             strings = doc.vocab.strings
             for i, k in enumerate(kinds):
-                if k == -1:
+                if k is None:
                     h = orths[i]
                     word = strings[h]
                     self._words[h] = word
@@ -231,7 +231,7 @@ class ClaimLensSegmenter:
             return []
         starts: list[int] = [first]
         skip_to = first - 1
-        for i in [i for i, k in enumerate(kinds) if OTHER < k < SPACE]:
+        for i in compress(range(n), kinds):
             if i <= skip_to:
                 continue
             kind = kinds[i]
@@ -242,7 +242,7 @@ class ClaimLensSegmenter:
                     skip_to = j - 1
             elif kind == BULLET:
                 # a mid-line bullet opens a list item
-                if i > starts[-1] and (ws[i - 1] or kinds[i - 1] >= LINE_BREAK):
+                if i > starts[-1] and (ws[i - 1] or v.is_space(i - 1)):
                     starts.append(i)
             elif kind == CLOSE_PAREN:
                 # inline list "1) one 2) two": the sentence opened with the previous marker
@@ -303,7 +303,7 @@ class ClaimLensSegmenter:
         j = e + 1
         newline = False
         kinds = v.kinds
-        while j < n and kinds[j] >= LINE_BREAK:
+        while j < n and v.is_space(j):
             newline = newline or kinds[j] == LINE_BREAK
             j += 1
         if j >= n:
