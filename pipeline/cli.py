@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -142,20 +141,15 @@ def run(
 
 @app.command()
 def show(out: Annotated[Path, typer.Argument(help="A `claimlens run` output folder.")]) -> None:
-    """Print the summary of a written output folder."""
-    from pipeline.errors import NotAnOutputFolder
-    from pipeline.summary import summary_lines
+    """Print the summary and top tables of a written output folder."""
+    from rich.console import Console
 
-    manifest_path = out / "manifest.json"
+    from pipeline.analysis.show import render_show
+
     try:
-        if not manifest_path.is_file():
-            raise NotAnOutputFolder(f"{out} has no manifest.json; is it a `claimlens run` output folder?")
+        render_show(out, Console())
     except ClaimLensError as exc:
         _fail(exc)
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    typer.echo(f"{out}  ({manifest['versions']['pipeline']}, {manifest['timings']['finished']})")
-    for line in summary_lines(manifest["counts"], seconds=manifest["timings"]["seconds"]):
-        typer.echo(line)
 
 
 def _mount_subapps() -> None:

@@ -30,7 +30,9 @@ def test_committed_without_outputs(name: str) -> None:
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code, "no code cells"
-    assert all(c.outputs == [] and c.execution_count is None for c in code), "clear the outputs before committing"
+    assert all(c.outputs == [] and c.execution_count is None for c in code), (
+        "clear the outputs before committing"
+    )
     assert nb.metadata.kernelspec.name == "python3"
 
 

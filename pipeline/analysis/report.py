@@ -298,19 +298,25 @@ def build_report(out: str | Path, *, max_claims: int = DEFAULT_MAX_CLAIMS, title
     subs_card = _card(
         "Substances in most claims",
         _evidence_legend()
-        + stacked_bars(_bars_by(subs, "substance"), _series(), label="substances", data_key="substance"),
+        + stacked_bars(
+            _bars_by(subs, "substance"), _series(), label="substances", data_key="substance", label_width=180
+        ),
         note="Top 15 by claims naming them; click a bar to list its claims.",
     )
     conds_card = _card(
         "Conditions in most claims",
         _evidence_legend()
-        + stacked_bars(_bars_by(conds, "condition"), _series(), label="conditions", data_key="condition"),
+        + stacked_bars(
+            _bars_by(conds, "condition"), _series(), label="conditions", data_key="condition", label_width=180
+        ),
         note="Top 15 by claims naming them; click a bar to list its claims.",
     )
     mechs_card = _card(
         "Mechanisms in most claims",
         _evidence_legend()
-        + stacked_bars(_bars_by(mechs, "mechanism"), _series(), label="mechanisms", data_key="mechanism"),
+        + stacked_bars(
+            _bars_by(mechs, "mechanism"), _series(), label="mechanisms", data_key="mechanism", label_width=180
+        ),
         note="Top 10 receptors, transmitters and actions named in claims.",
     )
     entities_card = _card(

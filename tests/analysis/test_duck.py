@@ -24,15 +24,21 @@ def test_views_have_exact_counts_in_every_format(toy_outputs: dict[str, Path], f
     con = duck.connect(toy_outputs[fmt])
     for table in ("documents", "sentences", "entities", "claims", "claim_triples"):
         assert _count(con, f"SELECT count(*) FROM {table}") == EXPECTED[table], table
-    assert dict(con.execute("SELECT label, count(*) FROM entities GROUP BY 1").fetchall()) == EXPECTED["entities_by_label"]
-    assert dict(con.execute("SELECT evidence, count(*) FROM claims GROUP BY 1").fetchall()) == EXPECTED["evidence"]
+    assert (
+        dict(con.execute("SELECT label, count(*) FROM entities GROUP BY 1").fetchall())
+        == EXPECTED["entities_by_label"]
+    )
+    assert (
+        dict(con.execute("SELECT evidence, count(*) FROM claims GROUP BY 1").fetchall())
+        == EXPECTED["evidence"]
+    )
     assert _count(con, "SELECT count(*) FROM documents WHERE status = 'skipped'") == 1
     assert _count(con, "SELECT count(*) FROM sentences WHERE is_claim") == EXPECTED["claims"]
     # offsets index the document text in every format (CSV and JSONL round-trip the text exactly)
     bad = _count(
         con,
         "SELECT count(*) FROM sentences s JOIN documents d USING (doc_id) "
-        "WHERE substr(d.text, s.start + 1, s.\"end\" - s.start) <> s.text",
+        'WHERE substr(d.text, s.start + 1, s."end" - s.start) <> s.text',
     )
     assert bad == 0
 
@@ -43,7 +49,10 @@ def test_formats_give_the_same_types_and_rows(toy_outputs: dict[str, Path]) -> N
         types = {fmt: con.execute(f"DESCRIBE {table}").fetchall() for fmt, con in cons.items()}
         assert [r[:2] for r in types["jsonl"]] == [r[:2] for r in types["parquet"]], table
         assert [r[:2] for r in types["csv"]] == [r[:2] for r in types["parquet"]], table
-        rows = {fmt: sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall())) for fmt, con in cons.items()}
+        rows = {
+            fmt: sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall()))
+            for fmt, con in cons.items()
+        }
         assert rows["jsonl"] == rows["parquet"] and rows["csv"] == rows["parquet"], table
 
 
@@ -63,7 +72,9 @@ def test_claim_triples_rows(toy_out: Path) -> None:
         ("d3", 0, "kava", "anxiety", "CONDITION", "unspecified", "benefit", False, False),
         ("d3", 1, "kava", None, None, "unspecified", "benefit", False, False),
     ]
-    sentence = con.execute("SELECT sentence FROM claim_triples WHERE doc_id = 'd3' AND sent_idx = 0").fetchone()[0]
+    sentence = con.execute(
+        "SELECT sentence FROM claim_triples WHERE doc_id = 'd3' AND sent_idx = 0"
+    ).fetchone()[0]
     assert sentence == 'Kava eases anxiety & "stress" <fast>.'
     # every claim appears at least once
     assert _count(con, "SELECT count(DISTINCT (doc_id, sent_idx)) FROM claim_triples") == EXPECTED["claims"]
@@ -72,14 +83,18 @@ def test_claim_triples_rows(toy_out: Path) -> None:
 def test_helpers(toy_out: Path) -> None:
     con = duck.connect(toy_out)
     subs = duck.evidence_by_substance(con)
-    assert subs[["substance", "claims", "clinical", "preclinical", "anecdotal", "unspecified", "documents"]].values.tolist() == [
+    assert subs[
+        ["substance", "claims", "clinical", "preclinical", "anecdotal", "unspecified", "documents"]
+    ].values.tolist() == [
         ["kava", 3, 0, 0, 1, 2, 2],
         ["kratom", 3, 1, 1, 0, 1, 2],
     ]
     # kratom is named in d2 s0 with two targets: still one claim
     assert subs.set_index("substance").loc["kratom", "hedged_share"] == pytest.approx(1 / 3)
     conds = duck.evidence_by_condition(con, top=1)
-    assert conds[["condition", "claims", "anecdotal", "unspecified"]].values.tolist() == [["anxiety", 3, 1, 2]]
+    assert conds[["condition", "claims", "anecdotal", "unspecified"]].values.tolist() == [
+        ["anxiety", 3, 1, 2]
+    ]
     mechs = duck.evidence_by_target(con, label="MECHANISM")
     assert mechs[["mechanism", "claims", "preclinical"]].values.tolist() == [["opioid receptors", 1, 1]]
     shares = duck.attribute_shares(con).set_index("evidence")
@@ -92,12 +107,20 @@ def test_helpers(toy_out: Path) -> None:
         ["kava", "anxiety", 2, "anecdotal"],
     ]
     any_target = duck.top_pairs(con, n=10, label=None)
-    assert ("kratom", "opioid receptors") in set(zip(any_target["substance"], any_target["target"], strict=True))
+    assert ("kratom", "opioid receptors") in set(
+        zip(any_target["substance"], any_target["target"], strict=True)
+    )
     cross = duck.claims_by_evidence_and_type(con).set_index("evidence")
     assert cross.loc["preclinical", "mechanism"] == 1 and cross.loc["unspecified", "benefit"] == 4
     assert cross["harm"].sum() == 0
     ov = duck.overview(con)
-    assert (ov["documents"], ov["documents_ok"], ov["sentences"], ov["claims"], ov["hedged"]) == (4, 3, 8, 7, 1)
+    assert (ov["documents"], ov["documents_ok"], ov["sentences"], ov["claims"], ov["hedged"]) == (
+        4,
+        3,
+        8,
+        7,
+        1,
+    )
     assert ov["skipped"] == {"empty": 1}
     assert duck.skipped_reasons(con).values.tolist() == [["empty", 1, "mem/bad.html"]]
 

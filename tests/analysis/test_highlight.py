@@ -53,14 +53,21 @@ def test_entities_outside_claims_overlaps_and_crossings() -> None:
         tags=True,
     )
     assert out.count("<mark") == 2
-    assert '<mark class="cl-ent cl-ent-condition" data-label="CONDITION">alpha beta<span class="cl-lab">CONDITION' in out
+    assert (
+        '<mark class="cl-ent cl-ent-condition" data-label="CONDITION">alpha beta<span class="cl-lab">CONDITION'
+        in out
+    )
     assert '<span class="cl-tag">anecdotal benefit</span></span>' in out
     assert _plain(out) == text
 
 
 @pytest.mark.parametrize("kind", ["results", "connection", "path"])
 def test_document_html_from_each_source(toy_out: Path, kind: str) -> None:
-    source = {"results": lambda: pipeline.load(toy_out), "connection": lambda: duck.connect(toy_out), "path": lambda: toy_out}[kind]()
+    source = {
+        "results": lambda: pipeline.load(toy_out),
+        "connection": lambda: duck.connect(toy_out),
+        "path": lambda: toy_out,
+    }[kind]()
     out = document_html(source, "d3", labels=False, tags=False, legend=False, style=False)
     body = out.split('<div class="cl-doc">', 1)[1].rsplit("</div></div>", 1)[0]
     assert _plain(body) == D3_TEXT
@@ -82,7 +89,7 @@ def test_document_html_defaults(toy_out: Path) -> None:
     assert 'class="cl-claim cl-ev-preclinical"' in out and 'class="cl-claim cl-ev-anecdotal"' in out
     titled = document_html(toy_out, "d1")
     assert '<p class="cl-head">Kratom &amp; &lt;Pain&gt;</p>' in titled
-    assert titled.count("<span class=\"cl-claim") == 2  # "Kratom is a tree." is not a claim
+    assert titled.count('<span class="cl-claim') == 2  # "Kratom is a tree." is not a claim
     with pytest.raises(KeyError):
         document_html(toy_out, "missing")
 

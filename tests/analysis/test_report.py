@@ -105,3 +105,8 @@ def test_render_show(toy_outputs: dict[str, Path]) -> None:
     assert re.search(r"kratom\s+│\s+3\s+│\s+1\s+│\s+1\s+│\s+0\s+│\s+1\s+│\s+33%", text)
     assert re.search(r"pain\s+│\s+3\s+│", text)
     assert re.search(r"empty\s+│\s+1\s+│\s+mem/bad.html", text)
+
+
+def test_report_data_is_the_same_for_every_format(toy_outputs: dict[str, Path]) -> None:
+    payloads = {fmt: _payload(build_report(out)) for fmt, out in toy_outputs.items()}
+    assert payloads["jsonl"] == payloads["parquet"] and payloads["csv"] == payloads["parquet"]

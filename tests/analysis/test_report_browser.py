@@ -26,7 +26,9 @@ pytestmark = pytest.mark.slow
 def chromium() -> str:
     path = find_chromium()
     if path is None:
-        pytest.skip("Chromium not found: install it with `apt-get install chromium` to run the report browser test")
+        pytest.skip(
+            "Chromium not found: install it with `apt-get install chromium` to run the report browser test"
+        )
     return path
 
 
@@ -58,13 +60,17 @@ def test_toy_report_renders_and_filters(chromium: str, toy_out: Path, tmp_path: 
         assert b.evaluate("document.querySelectorAll('svg.chart rect').length") > 20
         assert _rows(b) == (7, 7)
         # sentence cells carry highlighted entities and the evidence colour
-        assert b.evaluate("document.querySelectorAll('#cl-rows mark.cl-ent').length") == 13  # 14 minus 'Kratom is a tree.'
+        assert (
+            b.evaluate("document.querySelectorAll('#cl-rows mark.cl-ent').length") == 13
+        )  # 14 minus 'Kratom is a tree.'
         assert b.evaluate("document.querySelectorAll('#cl-rows .cl-claim.cl-ev-clinical').length") == 1
         _set(b, "f-ev", "unspecified")
         assert _rows(b) == (4, 4)
         _set(b, "f-negated", "1")
         assert _rows(b) == (1, 1)
-        assert b.evaluate("document.querySelector('#cl-rows td.sent').textContent").startswith("It does not ease pain.")
+        assert b.evaluate("document.querySelector('#cl-rows td.sent').textContent").startswith(
+            "It does not ease pain."
+        )
         b.evaluate("document.getElementById('f-reset').click()")
         assert _rows(b) == (7, 7)
         b.evaluate("var q=document.getElementById('f-q');q.value='kava';q.dispatchEvent(new Event('input'))")
@@ -72,9 +78,11 @@ def test_toy_report_renders_and_filters(chromium: str, toy_out: Path, tmp_path: 
         assert _rows(b) == (3, 3)
         b.evaluate("document.getElementById('f-reset').click()")
         # clicking a chart bar or a pair row filters the table
-        b.evaluate("document.querySelector('svg g[data-substance=\"kratom\"] rect').dispatchEvent(new MouseEvent('click',{bubbles:true}))")
+        b.evaluate(
+            "document.querySelector('svg g[data-substance=\"kratom\"] rect').dispatchEvent(new MouseEvent('click',{bubbles:true}))"
+        )
         assert _rows(b) == (3, 3) and b.evaluate("document.getElementById('f-sub').value") == "kratom"
-        b.evaluate("document.querySelector('tr[data-substance=\"kava\"][data-condition=\"anxiety\"]').click()")
+        b.evaluate('document.querySelector(\'tr[data-substance="kava"][data-condition="anxiety"]\').click()')
         assert _rows(b) == (2, 2)
         b.evaluate("document.getElementById('f-reset').click()")
         # sorting by evidence puts the clinical claim first, twice reversed puts it last
