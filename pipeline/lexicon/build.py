@@ -43,6 +43,8 @@ from pipeline.errors import InputNotFound
 VOCAB_FILE = "vocab.jsonl"
 
 # MeSH tree prefixes per label
+# Dosage forms and vehicles (powder, tablets, capsules) are product forms, never tagged (ANNOTATION.md).
+EXCLUDED_TREES: tuple[str, ...] = ("D26.255", "D26.650", "D27.720.744")
 MECHANISM_TREES: tuple[str, ...] = ("D12.776.543.750", "D12.776.826", "D12.776.827", "D12.776.157.530")
 SUBSTANCE_TREES: tuple[str, ...] = (
     "D01", "D02", "D03", "D04", "D05", "D06", "D08.211", "D09", "D10", "D12.125", "D12.644", "D20", "D26", "D27",
@@ -94,9 +96,10 @@ class BuildOptions:
     uninvert: bool = True  # "Arthritis, Rheumatoid" -> "Rheumatoid Arthritis"
     drop_ambiguous: bool = True  # a term naming two concepts of one source (unless one's preferred name)
     drop_lab_codes: bool = True  # MeSH LexicalTag LAB ("SCH 23390"), DrugBank codes
-    short_case_sensitive: int = 4  # terms this short match only in their exact spelling ("Ice", not "ice")
+    short_case_sensitive: int = 3  # terms this short match only in their exact spelling ("Ice", not "ice")
     drop_short_gene_synonyms: bool = True  # GtoPdb synonyms <= 4 chars that are not all-caps ("gad")
-    peptides: bool = True  # MeSH D12.644 peptides (hormones, neuropeptides) as SUBSTANCE
+    drop_plain_word_synonyms: bool = True  # GtoPdb one-word lower-case synonyms ("Crash", "muscles")
+    peptides: bool = False  # MeSH D12.644 peptides (hormones, neuropeptides) as SUBSTANCE (costs precision)
     inflect: bool = True  # add the singular/plural of the last word ("Seizures" -> "Seizure")
     drop_categories: bool = True  # MeSH category headings ("Therapeutic Uses", "Pharmaceutical Preparations")
     sources: tuple[str, ...] = ("mesh", "doid", "drugbank", "iuphar")
@@ -291,7 +294,7 @@ def mesh_candidates(vocab: Path, opts: BuildOptions) -> tuple[list[Candidate], d
         if any(loc.startswith(CONDITION_TREES) for loc in locs):
             return "CONDITION", None
         trees_ok = SUBSTANCE_TREES if opts.peptides else tuple(t for t in SUBSTANCE_TREES if t != "D12.644")
-        sub_locs = [loc for loc in locs if loc.startswith(trees_ok)]
+        sub_locs = [loc for loc in locs if loc.startswith(trees_ok) and not loc.startswith(EXCLUDED_TREES)]
         if opts.drop_categories and sub_locs and all(_is_category(loc) for loc in sub_locs):
             return None, None
         if sub_locs:
@@ -464,6 +467,8 @@ def iuphar_candidates(
         for i, t in enumerate(dict.fromkeys(variants)):
             if i and opts.drop_short_gene_synonyms and len(t) <= 4 and not is_acronym(t):
                 continue
+            if i and opts.drop_plain_word_synonyms and re.fullmatch(r"[A-Za-z][a-z]+", t):
+                continue  # "Crash", "muscles": mouse-mutant and gene nicknames that are English words
             out.append(Candidate(t, "MECHANISM", cid, name, "iuphar", i == 0))
     with _need(base / "ligands_reduced_2024.1.csv").open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -501,9 +506,16 @@ def keep_term(term: str, opts: BuildOptions, common: set[str]) -> str | None:
 
 
 def build_vocab(
-    shared: Path, opts: BuildOptions | None = None, common: set[str] | None = None
+    shared: Path,
+    opts: BuildOptions | None = None,
+    common: set[str] | None = None,
+    curated: Path | None = None,
 ) -> tuple[list[dict], dict]:
-    """All vocabulary entries (dicts in the lexicon JSONL format) and build statistics."""
+    """All vocabulary entries (dicts in the lexicon JSONL format) and build statistics.
+
+    `curated`: a curated lexicon whose concept ids take over vocabulary concepts that
+    one of their preferred names matches (DrugBank "Kava" joins the curated MESH:D020901).
+    """
     opts = opts or BuildOptions()
     vocab = shared / "vocab"
     if common is None:
@@ -550,6 +562,11 @@ def build_vocab(
         c.term = term
         cs = (opts.acronyms_case_sensitive and is_acronym(term)) or len(term) <= opts.short_case_sensitive
         groups[(cs, term if cs else term.lower())].append(c)
+    if curated is not None and curated.exists():
+        remap = _curated_remap(curated, cands)
+        stats["concepts_joined_to_curated"] = len(remap)
+        for c in cands:
+            c.concept_id = remap.get(c.concept_id, c.concept_id)
     canonical: dict[str, str] = {}
     for c in sorted(cands, key=lambda c: (source_rank[c.source], not c.preferred, c.concept_id, c.canonical)):
         canonical.setdefault(c.concept_id, c.canonical)
@@ -583,6 +600,24 @@ def build_vocab(
     for lab in _LABELS:
         stats[f"entries_{lab}"] = sum(r["label"] == lab for r in records)
     return records, dict(sorted(stats.items()))
+
+
+def _curated_remap(curated: Path, cands: list[Candidate]) -> dict[str, str]:
+    """Vocabulary concept id -> curated concept id, when a preferred name equals a curated term of the same label."""
+    terms: dict[tuple[str, str], str] = {}
+    with curated.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                if r.get("concept_id") and not r.get("case_sensitive"):
+                    terms.setdefault((r["label"], index_key(r["term"])), r["concept_id"])
+    remap: dict[str, str] = {}
+    for c in sorted(cands, key=lambda c: (c.concept_id, c.term)):
+        if c.preferred and c.concept_id not in remap:
+            target = terms.get((c.label, index_key(c.term)))
+            if target and target != c.concept_id:
+                remap[c.concept_id] = target
+    return remap
 
 
 def compact(records: Iterable[dict]) -> Iterator[str]:

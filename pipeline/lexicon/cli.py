@@ -35,7 +35,7 @@ def build_cmd(
         common_words=not no_common_words, acronyms_case_sensitive=not case_insensitive_acronyms
     )
     t0 = time.perf_counter()
-    records, stats = build_vocab(shared, opts)
+    records, stats = build_vocab(shared, opts, curated=lexicon_dir() / "curated.jsonl")
     path = write_vocab(records, out, stats, opts)
     size = path.stat().st_size / 1e6
     typer.echo(

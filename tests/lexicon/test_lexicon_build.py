@@ -186,6 +186,6 @@ def test_committed_vocab_regenerates_identically(tmp_path: Path) -> None:
     if not committed.exists():
         pytest.skip("no committed vocab.jsonl")
     opts = BuildOptions()
-    records, stats = build_vocab(SHARED, opts)
+    records, stats = build_vocab(SHARED, opts, curated=lexicon_dir() / "curated.jsonl")
     out = write_vocab(records, tmp_path, stats, opts)
     assert out.read_bytes() == committed.read_bytes(), "run `claimlens lexicon build` and commit the result"

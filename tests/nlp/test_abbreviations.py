@@ -19,7 +19,7 @@ def _nlp(lexicon_config: dict | None = None, sentences: bool = True) -> Language
     nlp.tokenizer = make_tokenizer(nlp)
     if sentences:
         nlp.add_pipe("sentencizer")
-    nlp.add_pipe("claimlens_lexicon", config=lexicon_config or {})
+    nlp.add_pipe("claimlens_lexicon", config=lexicon_config or {"lexicons": ["curated.jsonl"]})
     nlp.add_pipe("claimlens_abbreviations")
     return nlp
 

@@ -24,8 +24,20 @@ def _blank(claimlens_tokenizer: bool = True) -> Language:
     return nlp
 
 
+CURATED = {"lexicons": ["curated.jsonl"]}
+
+
 @pytest.fixture(scope="module")
 def nlp() -> Language:
+    """Curated lexicon only: fast to load."""
+    nlp = _blank()
+    nlp.add_pipe("claimlens_lexicon", config=CURATED)
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def full_nlp() -> Language:
+    """The default settings: curated + the open vocabulary."""
     nlp = _blank()
     nlp.add_pipe("claimlens_lexicon")
     return nlp
@@ -34,7 +46,7 @@ def nlp() -> Language:
 @pytest.fixture(scope="module")
 def nlp_spacy_tokenizer() -> Language:
     nlp = _blank(claimlens_tokenizer=False)
-    nlp.add_pipe("claimlens_lexicon")
+    nlp.add_pipe("claimlens_lexicon", config=CURATED)
     return nlp
 
 
@@ -42,7 +54,9 @@ def ents(nlp: Language, text: str) -> list[tuple[str, str, str | None]]:
     return [(e.text, e.label_, e._.claimlens_concept_id) for e in nlp(text).ents]
 
 
-def test_kratom_synonyms_share_one_concept(nlp: Language) -> None:
+@pytest.mark.parametrize("fixture", ["nlp", "full_nlp"])
+def test_kratom_synonyms_share_one_concept(fixture: str, request: pytest.FixtureRequest) -> None:
+    nlp = request.getfixturevalue(fixture)
     doc = nlp("Ketum (Mitragyna speciosa, M. speciosa), also called biak-biak or kratum, is sold as kratom.")
     got = {e.text: e._.claimlens_concept_id for e in doc.ents}
     assert got == {
@@ -57,7 +71,7 @@ def test_kratom_synonyms_share_one_concept(nlp: Language) -> None:
     assert {e._.claimlens_source for e in doc.ents} == {"lexicon"}
 
 
-@pytest.mark.parametrize("fixture", ["nlp", "nlp_spacy_tokenizer"])
+@pytest.mark.parametrize("fixture", ["nlp", "nlp_spacy_tokenizer", "full_nlp"])
 def test_opioid_receptors_with_curly_possessive(fixture: str, request: pytest.FixtureRequest) -> None:
     nlp = request.getfixturevalue(fixture)
     assert ents(nlp, "Kratom’s alkaloids act on the brain’s opioid receptors.") == [
@@ -67,14 +81,16 @@ def test_opioid_receptors_with_curly_possessive(fixture: str, request: pytest.Fi
     assert ents(nlp, "kratom's") == [("kratom", "SUBSTANCE", KRATOM)]
 
 
-@pytest.mark.parametrize("fixture", ["nlp", "nlp_spacy_tokenizer"])
+@pytest.mark.parametrize("fixture", ["nlp", "nlp_spacy_tokenizer", "full_nlp"])
 def test_mu_opioid_receptor_any_hyphenation(fixture: str, request: pytest.FixtureRequest) -> None:
     nlp = request.getfixturevalue(fixture)
     for text in ["mu-opioid receptor", "mu opioid receptors", "μ-opioid receptor", "µ-opioid receptors"]:
         assert ents(nlp, f"It binds the {text}.") == [(text, "MECHANISM", "MESH:D017450")], text
 
 
-def test_opioid_word_rules(nlp: Language) -> None:
+@pytest.mark.parametrize("fixture", ["nlp", "full_nlp"])
+def test_opioid_word_rules(fixture: str, request: pytest.FixtureRequest) -> None:
+    nlp = request.getfixturevalue(fixture)
     assert ents(nlp, "Opioid withdrawal is hard.") == [
         ("Opioid withdrawal", "CONDITION", "CLAIMLENS:opioid-withdrawal")
     ]
@@ -97,7 +113,9 @@ def test_pain_inside_compounds_and_classes(nlp: Language) -> None:
     assert ents(nlp, "anxiety medication") == [("anxiety medication", "SUBSTANCE", "MESH:D014151")]
 
 
-def test_case_sensitive_acronyms(nlp: Language) -> None:
+@pytest.mark.parametrize("fixture", ["nlp", "full_nlp"])
+def test_case_sensitive_acronyms(fixture: str, request: pytest.FixtureRequest) -> None:
+    nlp = request.getfixturevalue(fixture)
     assert ents(nlp, "GAD and PTSD") == [
         ("GAD", "CONDITION", "DOID:14320"),
         ("PTSD", "CONDITION", "MESH:D013313"),
@@ -109,7 +127,9 @@ def test_case_sensitive_acronyms(nlp: Language) -> None:
     ]
 
 
-def test_generic_words_not_tagged(nlp: Language) -> None:
+@pytest.mark.parametrize("fixture", ["nlp", "full_nlp"])
+def test_generic_words_not_tagged(fixture: str, request: pytest.FixtureRequest) -> None:
+    nlp = request.getfixturevalue(fixture)
     assert ents(nlp, "This supplement supports health, mood and focus; see symptoms and side effects.") == []
 
 
@@ -123,7 +143,7 @@ def test_endogenous_molecule_label_follows_context(nlp: Language) -> None:
 def test_no_entity_across_sentences() -> None:
     nlp = _blank()
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("claimlens_lexicon")
+    nlp.add_pipe("claimlens_lexicon", config=CURATED)
     doc = nlp("It eases chronic. Pain is gone.")
     assert [e.text for e in doc.ents] == ["Pain"]
     assert [e.text for e in nlp("It eases chronic pain.").ents] == ["chronic pain"]
@@ -204,7 +224,7 @@ def test_to_disk_from_disk_roundtrip(tmp_path: Path, nlp: Language) -> None:
     assert after == before and len(before) == 5
     # and through bytes
     other = _blank()
-    other.add_pipe("claimlens_lexicon").from_bytes(proc.to_bytes())
+    other.add_pipe("claimlens_lexicon", config=CURATED).from_bytes(proc.to_bytes())
     assert [(e.start_char, e.label_) for e in other(text).ents] == [b[:1] + b[2:3] for b in before]
 
 
@@ -212,10 +232,21 @@ def test_bad_settings_raise_coded_errors(tmp_path: Path) -> None:
     nlp = _blank()
     with pytest.raises(LexiconError, match="E004"):
         nlp.add_pipe("claimlens_lexicon", config={"existing_ents": "sometimes"})
-    nlp.add_pipe("claimlens_lexicon", config={"lexicons": ["no_such_file.jsonl"]})
+    nlp.add_pipe("claimlens_lexicon", config={"lexicons": ["no_such_file.jsonl"]})  # loads lazily
     with pytest.raises(LexiconError, match="lexicon build"):
         nlp("kratom")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"term": "x", "label": "DRUG"}\n', encoding="utf-8")
     with pytest.raises(LexiconError, match="bad.jsonl:1"):
         Lexicon.load([str(bad)])
+
+
+def test_open_vocabulary_adds_concepts(full_nlp: Language) -> None:
+    doc = full_nlp("Warfarin and cyclosporine cause heartburn; the 5-HT1A receptor binds buspirone.")
+    got = [(e.text, e.label_, e._.claimlens_concept_id) for e in doc.ents]
+    assert ("Warfarin", "SUBSTANCE", "MESH:D014859") in got
+    assert ("heartburn", "CONDITION", "MESH:D006356") in got
+    assert ("5-HT1A receptor", "MECHANISM", "MESH:D044282") in got
+    # a vocabulary term of a curated concept shows the curated canonical name
+    ent = full_nlp("Hyperici herba").ents[0]  # a DrugBank synonym, joined to the curated concept
+    assert (ent._.claimlens_concept_id, ent._.claimlens_canonical) == ("MESH:D020902", "St. John's wort")
