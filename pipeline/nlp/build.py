@@ -25,6 +25,9 @@ _COMPONENT_MODULES = (
     "pipeline.nlp.lexicon",
     "pipeline.nlp.abbreviations",
     "pipeline.nlp.claims",
+    "pipeline.nlp.architectures",
+    "pipeline.nlp.ner",
+    "pipeline.nlp.claim_model",
 )
 
 
@@ -47,6 +50,9 @@ def load_nlp(model: str | Path | None = None) -> Language:
     if path.is_dir():
         if not (path / "config.cfg").exists():
             raise ModelNotFound(f"{path} is a folder but has no config.cfg; pass a saved spaCy pipeline folder.")
+        from pipeline.nlp.ops import use_fast_ops
+
+        use_fast_ops()  # before loading: thinc layers take their ops when they are built
         nlp = spacy.load(path)
     else:
         cfg_path = path if path.suffix == ".cfg" else CONFIG_DIR / f"{model}.cfg"

@@ -1,21 +1,35 @@
 """Rule-based claim classifier: one set of labels per sentence (docs/ANNOTATION.md v2).
 
-The rules live in a pure function, `classify_sentence(sent) -> SentenceLabels`,
-so a trained classifier can replace them or run beside them: the component
-only writes labels for sentences no earlier component has labelled (unless
-`overwrite=True`), and `SentenceLabels.scores` carries a model's confidences.
+The rules live in a pure function, `classify_sentence(sent) -> SentenceLabels`
+(and `classify_doc(doc)`, which also tracks list lead-ins and the substance
+named in nearby sentences), so a trained classifier can replace them or run
+beside them: the component only writes labels for sentences no earlier
+component has labelled (unless `overwrite=True`), `set_labels` writes any
+`SentenceLabels` onto a span, and `SentenceLabels.scores` carries a model's
+confidences.
 
-Everything works on lower-case token strings from the blank English
-tokenizer plus the SUBSTANCE/CONDITION/MECHANISM entities; cue lists are
-module-level data in `pipeline.nlp.cues`, compiled once into a first-token
-index so a sentence costs one dict lookup per token.
+How a sentence is read (lower-case tokens + SUBSTANCE/CONDITION/MECHANISM
+entities, no tagger or parser):
+1. cue matching: one dict lookup per token over the phrase lists in
+   `pipeline.nlp.cues` (effects, evidence, hedges, negations, calls for
+   research, advice, framing);
+2. scopes: clauses split at contrast/cause/relative markers; calls for
+   research, advice spans, missing evidence and article framing assert nothing;
+3. effect cues typed by their object (reduce + condition = benefit,
+   increase + condition = harm, anything + receptor = mechanism), then
+   "for"-relations, adverse conditions and mechanism entities as fallbacks;
+4. claim = substance reference + effect cue; headings need a finite verb;
+   list items under a lead-in inherit the lead-in's kind;
+5. claim_type from the first predicate of the main clause, negation scoped
+   to that predicate, evidence = strongest cue offered in support, hedged =
+   any hedge outside non-asserting scopes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import IS_SPACE, IS_TITLE, LOWER, ORTH, SPACY
+from spacy.attrs import IDX, IS_SPACE, IS_TITLE, LENGTH, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -120,13 +134,13 @@ class _View:
 
 
 _LOWER_CACHE: dict[int, str] = {}
-_ATTRS = [LOWER, IS_SPACE, IS_TITLE, ORTH, SPACY]
+_ATTRS = [LOWER, IS_SPACE, IS_TITLE, ORTH, SPACY, IDX, LENGTH, SENT_START]
 
 
 class _DocArrays:
     """Per-doc plain lists (one numpy call, no Token objects): what every sentence view slices."""
 
-    __slots__ = ("lowers", "spaces", "title", "tags", "orth", "ws", "strings")
+    __slots__ = ("lowers", "spaces", "title", "tags", "orth", "ws", "strings", "idx", "length", "sent_starts")
 
     def __init__(self, doc: Doc) -> None:
         cols = doc.to_array(_ATTRS).T.tolist() if len(doc) else [[] for _ in _ATTRS]
@@ -152,7 +166,19 @@ class _DocArrays:
         self.tags = tags
         self.orth = cols[3]
         self.ws = cols[4]
+        self.idx = cols[5]
+        self.length = cols[6]
+        self.sent_starts = cols[7]
         self.strings = strings
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Token offsets of the sentences, as doc.sents gives them, without building Span objects."""
+        n = len(self.sent_starts)
+        if not n:
+            return []
+        ss = self.sent_starts
+        starts = [0] + [i for i in range(1, n) if ss[i] == 1]
+        return [(a, starts[k + 1] if k + 1 < len(starts) else n) for k, a in enumerate(starts)]
 
     def surface(self, a: int, b: int) -> str:
         strings, orth, ws = self.strings, self.orth, self.ws
@@ -190,6 +216,7 @@ class _Result:
     lead_cue: str | None = None
     hedge_cue: str | None = None
     question: bool = False
+    span: tuple[int, int] = (0, 0)  # token offsets of the sentence
 
 
 def _match(words: list[str]) -> list[tuple[int, int, str, object]]:
@@ -248,11 +275,17 @@ def _body_start(words: list[str]) -> int:
 
 
 _LABEL_MARKS = frozenset({".", ")", ":"})
+_DASHES = frozenset({"-", "–", "—", "--"})
+_QUOTE_END = frozenset({'"', "”", "'", "’", ".", "!", "?"})
 
 
 def _last_mark(words: list[str]) -> str:
-    """The sentence's final punctuation, ignoring quotes, asterisks and citation markers."""
+    """The sentence's final punctuation, ignoring quotes, asterisks, citation markers and a '– Name' signature."""
     j = len(words) - 1
+    for k in range(max(0, j - 8), j):
+        if words[k] in _DASHES and k > 0 and words[k - 1] in _QUOTE_END:
+            j = k - 1  # '"Works for me." – Dana R., verified buyer'
+            break
     while j >= 0:
         w = words[j]
         if w in C.TRAILING_JUNK:
@@ -266,6 +299,7 @@ def _last_mark(words: list[str]) -> str:
     return ""
 
 
+_SEGMENT_TRIGGERS = C.SEGMENT_PUNCT | C.SEGMENT_WORDS | {",", "without"}
 _SUBORDINATE_WORDS = frozenset({"although", "though", "whereas", "while", "without"})
 _RELATIVE = frozenset({"which", "who", "whom"})
 
@@ -277,20 +311,24 @@ def _segments(words: list[str], matches: list[tuple[int, int, str, object]], b0:
     "due to", ", which" and a sentence-initial "While/If/Because ..." clause are subordinate.
     """
     n = len(words)
-    seg = [0] * n
     sub: set[int] = set()
     starts = {m[0] for m in matches if m[2] == "reason"}
+    initial = b0 < n and words[b0] in C.SUBORDINATORS
+    triggers = _SEGMENT_TRIGGERS
+    cands = [i for i, w in enumerate(words) if w in triggers or i in starts]
+    if not cands and not initial:
+        return [0] * n, sub
     cur = 0
-    relative = False
-    if b0 < n and words[b0] in C.SUBORDINATORS:
+    relative = initial  # a sentence-initial subordinate clause ends at the first comma
+    if initial:
         sub.add(0)
-        relative = True  # ends at the first comma
-    for i in range(n):
+    bounds: list[int] = []
+    for i in cands:
         w = words[i]
         nxt = words[i + 1] if i + 1 < n else ""
-        if i == b0 and 0 in sub:
-            pass  # the sentence-initial subordinator opens segment 0
-        elif w == "," and relative:
+        if i == b0 and initial:
+            continue  # the subordinator opens segment 0
+        if w == "," and relative:
             cur += 1
             relative = False
             if nxt in C.REASON_AFTER_COMMA:
@@ -310,7 +348,13 @@ def _segments(words: list[str], matches: list[tuple[int, int, str, object]], b0:
         elif w == "without" and i > b0:
             cur += 1
             sub.add(cur)
-        seg[i] = cur
+        else:
+            continue
+        bounds.append(i)
+    seg = [0] * n
+    for k, start in enumerate(bounds):
+        end = bounds[k + 1] if k + 1 < len(bounds) else n
+        seg[start:end] = [k + 1] * (end - start)
     return seg, sub
 
 
@@ -362,7 +406,7 @@ _UP_MAP = {"mech": "mechanism", "cond": "harm", "subst": "harm", "pos": "benefit
 _DOWN_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "harm"}
 _NEUTRAL_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "benefit"}
 _CAUSE_MAP = {"mech": "mechanism", "cond": "harm", "subst": "harm", "pos": "benefit", None: "harm"}
-_BACK_ONLY = {"rise", "rises", "rose", "fade", "fades", "faded", "gone", "lifting", "down", "low", "fell",
+_BACK_ONLY = {"fall", "falls", "rise", "rises", "rose", "fade", "fades", "faded", "gone", "lifting", "down", "low", "fell",
               "dropped", "easier", "manageable", "away"}
 _COPULAS = {"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "seems", "appears", "'s",
             "'re", "considered", "found", "proven", "shown", "me", "you", "them", "him", "her", "us", "feel",
@@ -415,6 +459,8 @@ def _resolve(view: _View, m: tuple[int, int, str, object], seg: list[int]) -> st
     if kind == "neutral":
         return _NEUTRAL_MAP.get(obj) if obj else None
     if kind == "cause":
+        if obj is None and eff.strength == "weak":
+            return None  # "a hormone produced by the pineal gland"
         return _CAUSE_MAP.get(obj, "harm")
     if kind == "interact":
         return "mechanism" if obj == "mech" else "harm"
@@ -442,13 +488,16 @@ def _negation_before(
     return best
 
 
-def _substance_ref(view: _View, b0: int) -> bool:
-    """A SUBSTANCE entity, or a generic reference ("it", "the herb", "two capsules", a star-rated review)."""
+def _substance_ref(view: _View, b0: int) -> int:
+    """Position of a SUBSTANCE entity or generic reference ("it", "the herb", "two capsules"), else -1.
+
+    A star-rated review line refers to the product reviewed (position 0).
+    """
     words, tags = view.words, view.tags
     if "S" in tags:
-        return True
+        return tags.index("S")
     if words and words[0].startswith("★"):
-        return True
+        return 0
     for i in range(b0, len(words)):
         w = words[i]
         if tags[i]:
@@ -456,14 +505,14 @@ def _substance_ref(view: _View, b0: int) -> bool:
         if w in C.USE_WORDS and i > 0 and words[i - 1] in {"substance", "drug", "opioid"}:
             continue  # "substance use" is a behaviour, not a reference to the substance
         if w in C.GENERIC_PRONOUNS or w in C.USE_WORDS or w in C.PRODUCT_FORMS:
-            return True
+            return i
         if w in C.GENERIC_NOUNS and i > 0 and (
             words[i - 1] in C.DETERMINERS or (i > 1 and words[i - 2] in C.DETERMINERS)
         ):
             if i > b0 and view.titles[i]:
                 continue  # a name: "the journal Drug and Alcohol Dependence"
-            return True
-    return False
+            return i
+    return -1
 
 
 def _cond_spans(tags: list[str]) -> list[tuple[int, int]]:
@@ -486,6 +535,7 @@ def _is_harm_condition(words: list[str], i: int, j: int) -> bool:
     return any(w in C.HARM_CONDITION_WORDS for w in span) or ("use" in span and "disorder" in span)
 
 
+_DETS = frozenset({"the", "a", "an", "its", "their", "our", "your", "these", "those"})
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "this", "that", "our", "your"})
 _PRONOUNS = frozenset({"it", "that", "here", "there", "what", "this", "he", "she", "who"})
 _COMPARATIVES = frozenset({"less", "fewer", "lower", "reduced", "better", "longer", "more"})
@@ -497,7 +547,8 @@ _NO_SUBSTANCE_OK = frozenset({"side", "adverse"})
 _POPULATION_CUES = frozenset({"participants", "patients", "volunteers", "respondents", "case", "a", "in", "among"})
 
 
-def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
+def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = False) -> _Result:
+    """Labels of one sentence; `context_sub`: a nearby sentence named a substance (implicit references)."""
     words, tags = view.words, view.tags
     n = len(words)
     if n == 0:
@@ -509,13 +560,13 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
     heading = last not in C.TERMINAL_PUNCT and not colon
     question = last == "?" or (heading and "?" in words)
     matches = _match(words)
-    seg, sub = _segments(words, matches, b0)
-
     fams: dict[str, list[tuple[int, int, str, object]]] = {}
     for m in matches:
         fams.setdefault(m[2], []).append(m)
 
-    has_sub = _substance_ref(view, b0)
+    # names_substance only matters for headings and lead-ins, or later for claims
+    ref = _substance_ref(view, b0) if (heading or colon or question) else -1
+    has_sub = ref >= 0
     lead_kind = lead_cue = None
     for m in fams.get("leadkind", ()):
         lead_kind, lead_cue = str(m[3]), view.text(m[0], m[1])
@@ -523,9 +574,16 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
     res = _Result(NOT_A_CLAIM, heading=heading, colon=colon, item=item, names_substance=has_sub,
                   lead_kind=lead_kind, lead_cue=lead_cue, question=question)
     if question or colon or "frame" in fams:
+        if colon and fams.get("hedge"):
+            m = fams["hedge"][0]
+            res.hedge_cue = view.text(m[0], m[1])  # "Kava may help with:" softens its items
         return res
     if "effect" not in fams and "C" not in tags and "M" not in tags and not (lead_in is not None and item):
         return res
+    if not (heading or colon or question):
+        ref = _substance_ref(view, b0)
+        has_sub = ref >= 0
+    seg, sub = _segments(words, matches, b0)
 
     # --- scopes that assert nothing: calls for research, advice ------------------
     excluded = [False] * n
@@ -561,6 +619,8 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
             if seg[j] != seg[imp]:
                 break
             excluded[j] = True
+    if 0 in sub and b0 + 1 < n and words[b0] == "if" and words[b0 + 1] == "you":
+        bad_segs.add(0)  # "If you rely on alcohol to manage anxiety, ...": a condition, not an assertion
     if bad_segs:
         for j in range(n):
             if seg[j] in bad_segs:
@@ -606,6 +666,8 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
                 if typ:
                     effects.append((s, e, typ, eff))
                     continue
+        if eff.form == "ed" and s > 0 and words[s - 1] in _DETS:
+            continue  # "the treated animals": an adjective
         if eff.form == "base" and s > 0 and words[s - 1] in _ARTICLES:
             eff = _Effect(eff.kind, eff.strength, "word")  # "a balance of", "a natural aid": a noun
             m = (s, e, "effect", eff)
@@ -661,12 +723,22 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
     if not effects and not in_list:
         return res
     if not has_sub and not in_list:
-        # implicit substance: "side effects were mild", "some patients noticed nausea" in a trial report
+        # implicit substance: "side effects were mild", "some patients noticed nausea" in a trial report,
+        # "I noticed my anxiety had softened" in a testimonial about a substance named just before
         ok = any(words[x[0]] in _NO_SUBSTANCE_OK and x[2] == "harm" for x in effects)
-        if not ok and any(x[3].form == "cond" for x in effects):
-            ok = any(label == "clinical" for _, _, label in _extra_evidence(view, excluded)) or any(
-                m[3] == "clinical" and words[m[0]] in _POPULATION_CUES for m in fams.get("evidence", ())
+        if not ok and (context_sub or any(x[3].form == "cond" for x in effects)):
+            extra = _extra_evidence(view, excluded)
+            ok = any(label == "clinical" for _, _, label in extra) or any(
+                m[3] == "clinical" and words[m[0]] in _POPULATION_CUES and m[0] not in ev_absent
+                for m in fams.get("evidence", ())
             )
+            if not ok and context_sub:
+                ok = any(label == "anecdotal" for _, _, label in extra) or any(
+                    m[3] == "anecdotal" and m[0] not in ev_absent and not excluded[m[0]]
+                    for m in fams.get("evidence", ())
+                )
+            if ok and not any(x[3].form == "cond" for x in effects):
+                ok = context_sub and ("C" in tags or "M" in tags)
         if not ok:
             return res
 
@@ -677,7 +749,7 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
         if any(words[k] == ":" and k + 1 < n and words[k + 1] in C.QUESTION_WORDS for k in range(b0, n)):
             return res
         finite = any(
-            (w in C.MODALS and (w != "'s" or words[k - 1] in _PRONOUNS)) or w in C.GENERAL_FINITE
+            (w in C.MODALS and (w != "'s" or (k > 0 and words[k - 1] in _PRONOUNS))) or w in C.GENERAL_FINITE
             for k, w in enumerate(words[b0:], start=b0)
         )
         if not finite:
@@ -704,7 +776,6 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
         in_main = [x for x in effects if seg[x[0]] not in sub]
         pool = in_main or effects
         main = next((x for x in pool if verbal(x)), pool[0])
-
     # "low magnesium levels are linked to poor sleep": a deficiency statement is a benefit claim
     if main is not None and main[2] == "harm" and "S" in tags:
         first_s = tags.index("S")
@@ -764,6 +835,8 @@ def _classify(view: _View, lead_in: LeadIn | None = None) -> _Result:
             continue
         if w == "suggested" and nxt in {"use", "serving", "dose", "dosage", "retail", "servings"}:
             continue
+        if w == "claims" and negated:
+            continue  # "claims that X ... are not backed by evidence": denied, not softened
         hedge_cue = view.text(m[0], m[1])
         break
     if hedge_cue is None and in_list and lead_in is not None:
@@ -862,19 +935,23 @@ def _marker(view: _View) -> str:
     return "num" if w.rstrip(".").isdigit() else "bullet"
 
 
-def _classify_doc(doc: Doc) -> list[_Result]:
-    arrays = _DocArrays(doc)
+def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
+    arrays = arrays or _DocArrays(doc)
     out: list[_Result] = []
     lead: LeadIn | None = None
     marker: str | None = None
     heading_sub = False
     heading_kind: str | None = None
     heading_cue: str | None = None
-    for sent in doc.sents:
-        view = arrays.view(sent.start, sent.end)
+    recent: list[bool] = []  # did the last sentences name a substance?
+    spans = arrays.sentences() if not doc.has_annotation("DEP") else [(x.start, x.end) for x in doc.sents]
+    for res_span in spans:
+        view = arrays.view(*res_span)
         if lead is not None and marker is not None and view.words and _marker(view) != marker:
             lead = None
-        res = _classify(view, lead)
+        res = _classify(view, lead, context_sub=any(recent[-2:]) or heading_sub)
+        res.span = res_span
+        recent.append(res.names_substance or "S" in view.tags)
         out.append(res)
         if res.item and lead is not None:
             marker = marker or _marker(view)
@@ -955,24 +1032,29 @@ class ClaimClassifier:
         self._fast = _check_key_format()
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         if not doc.has_annotation("SENT_START"):
             raise ConfigError(
                 "claimlens_claims needs sentence boundaries: add 'claimlens_segmenter' (or spaCy's "
                 "'sentencizer') before it in the pipeline."
             )
-        results = _classify_doc(doc)
+        arrays = _DocArrays(doc)
+        results = _classify_doc(doc, arrays)
         user_data = doc.user_data
-        for sent, res in zip(doc.sents, results, strict=True):
-            start, end = sent.start_char, sent.end_char
+        idx, length = arrays.idx, arrays.length
+        for res in results:
+            a, b = res.span
+            start, end = idx[a], idx[b - 1] + length[b - 1]  # Span.start_char / end_char
             if not self.overwrite and ("._.", "claimlens_is_claim", start, end) in user_data:
                 continue
             labels = res.labels
-            if self.min_words and labels.is_claim and sum(1 for t in sent if t.is_alpha) < self.min_words:
+            if self.min_words and labels.is_claim and sum(1 for w in arrays.lowers[a:b] if w.isalpha()) < self.min_words:
                 labels = NOT_A_CLAIM
             if self._fast:
                 _write(user_data, start, end, labels, full=self.overwrite)
             else:
-                set_labels(sent, labels)
+                set_labels(doc[a:b], labels)
         return doc
 
 

@@ -261,6 +261,8 @@ EFFECT_PHRASAL_VERBS: dict[str, tuple[str, str]] = {
     "turn it into": ("mechanism", "strong"),
     "convert it into": ("mechanism", "strong"),
     "perform as well as": ("benefit", "strong"),
+    "perform about as well as": ("benefit", "strong"),
+    "work about as well as": ("benefit", "strong"),
     "perform better than": ("benefit", "strong"),
     "work as well as": ("benefit", "strong"),
     "work better than": ("benefit", "strong"),
@@ -377,6 +379,8 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "useful": ("benefit", "weak"),
     "edge off": ("benefit", "strong"),
     "down": ("down", "weak"),
+    "fall": ("down", "weak"),
+    "falls": ("down", "weak"),
     "as effective as": ("benefit", "strong"),
     "as well as placebo": ("null", "strong"),
     # harm
@@ -442,7 +446,7 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "dizzy": ("harm", "strong"),
     "nauseous": ("harm", "strong"),
     "linked to": ("cause", "strong"),
-    "tied to": ("cause", "weak"),
+    "tied to": ("cause", "strong"),
     "associated with": ("cause", "weak"),
     "responsible for": ("cause", "weak"),
     # safety assertions (harm, negated)
@@ -502,12 +506,13 @@ POSITIVE_STATES: frozenset[str] = frozenset(
     """mood moods sleep energy focus concentration attention alertness calm calmness relaxation
     well-being wellbeing wellness health memory cognition libido resilience vitality stamina asleep slept
     immunity immune recovery rest spirits longevity lifespan clarity productivity motivation
-    performance endurance appetite digestion comfort serenity balance sleeping lived drive rested""".split()
+    performance endurance appetite digestion comfort serenity balance sleeping lived drive rested lift
+    boost relief breathing""".split()
 )
 HEALTH_NEGATIVE: frozenset[str] = frozenset(
     """symptoms symptom damage injury distress jitters jitteriness tension worry worries cravings
     craving edge slump fog nausea headache headaches anxiety stress pain fatigue exhaustion insomnia
-    immobility breathing problems complaints discomfort tiredness aches disorder disease illness nerves
+    immobility problems complaints discomfort tiredness aches disorder disease illness nerves
     drinking irritability restlessness fear ulcers reliance restless awakenings""".split()
 )
 MECHANISM_WORDS: frozenset[str] = frozenset(
@@ -654,7 +659,8 @@ DENIAL_PHRASES: tuple[str, ...] = (
     "insufficient evidence", "not backed by evidence", "not backed by research", "not backed by science",
     "not supported by evidence", "not supported by research", "not shown", "not been shown", "n't been shown",
     "not proven", "not been proven", "unproven", "not been demonstrated", "no more effective than",
-    "no better than", "not effective", "not an effective",
+    "no better than", "not effective", "not an effective", "no link", "no association", "no connection",
+    "not associated with",
 )
 # Evidence that is said to be missing is not offered in support.
 EVIDENCE_ABSENT_BEFORE: frozenset[str] = frozenset(

@@ -65,55 +65,72 @@ def biluo_tags(labels: Sequence[str]) -> list[str]:
     return ["O"] + [f"{m}-{lab}" for lab in labels for m in MOVES]
 
 
-def transition_scores(n_labels: int) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """(T, T) log-scores of tag pairs (0 allowed, -1e4 not) and (T,) scores of a sentence's first tag."""
-    n = 1 + 4 * n_labels
-    trans = numpy.full((n, n), _NEG, dtype="float32")
-    outside = [0] + [1 + 4 * k + 2 for k in range(n_labels)] + [1 + 4 * k + 3 for k in range(n_labels)]
-    opening = [0] + [1 + 4 * k for k in range(n_labels)] + [1 + 4 * k + 3 for k in range(n_labels)]
-    for p in outside:
-        trans[p, opening] = 0.0
-    for k in range(n_labels):
-        b, i, last = 1 + 4 * k, 2 + 4 * k, 3 + 4 * k
-        trans[b, [i, last]] = 0.0
-        trans[i, [i, last]] = 0.0
-    start = numpy.full(n, _NEG, dtype="float32")
-    start[opening] = 0.0
-    return trans, start
+def start_scores(n_labels: int) -> numpy.ndarray:
+    """(T,) log-scores of a sentence's first tag: O, B or U (never I or L)."""
+    start = numpy.zeros(1 + 4 * n_labels, dtype="float32")
+    start[2::4] = _NEG
+    start[3::4] = _NEG
+    return start
 
 
-def viterbi(rows: Sequence[numpy.ndarray], trans: numpy.ndarray, start: numpy.ndarray) -> list[numpy.ndarray]:
-    """Best valid tag sequence of each row of (n_i, T) log-scores, all rows of a chunk at once.
+def viterbi(rows: Sequence[numpy.ndarray], n_labels: int) -> list[numpy.ndarray]:
+    """Best valid BILUO tag sequence of each row of (n_i, T) log-scores, many rows at once.
 
-    Every row is padded with at least one position where only O is possible
-    (score 0), and O cannot follow B or I, so each real sequence ends on O,
-    L or U without a separate end constraint.
+    BILUO makes the recursion cheap: O, B-x and U-x may follow only O, L-*
+    or U-* (one shared best predecessor); I-x and L-x may follow only B-x or
+    I-x. So a step costs O(T), not O(T^2). Rows are padded with positions
+    where only O is possible and O cannot follow B or I, so each sequence
+    ends on O, L or U without a separate end constraint.
     """
     out: list[numpy.ndarray] = [numpy.zeros(0, dtype="int32")] * len(rows)
     if not rows:
         return out
-    n_tags = trans.shape[0]
+    k = n_labels
+    n_tags = 1 + 4 * k
+    outside = numpy.asarray([0] + [3 + 4 * j for j in range(k)] + [4 + 4 * j for j in range(k)], dtype="int32")
+    begin_of = numpy.asarray([0] + [1 + 4 * ((t - 1) // 4) for t in range(1, n_tags)], dtype="int32")
+    inside = numpy.zeros(n_tags, dtype=bool)  # I-x and L-x: their predecessor is B-x or I-x
+    inside[2::4] = True
+    inside[3::4] = True
+    label_of = numpy.maximum((numpy.arange(n_tags) - 1) // 4, 0)
+    start = start_scores(k)
     order = sorted(range(len(rows)), key=lambda j: rows[j].shape[0])
     for c in range(0, len(order), _CHUNK):
         idx = order[c : c + _CHUNK]
-        length = rows[idx[-1]].shape[0] + 1
-        emit = numpy.full((len(idx), length, n_tags), _NEG, dtype="float32")
+        n, length = len(idx), rows[idx[-1]].shape[0] + 1
+        emit = numpy.full((n, length, n_tags), _NEG, dtype="float32")
         emit[:, :, 0] = 0.0
         for r, j in enumerate(idx):
             emit[r, : rows[j].shape[0]] = rows[j]
-        back = numpy.zeros((len(idx), length, n_tags), dtype="int8")
+        back_out = numpy.zeros((n, length), dtype="int8")
+        back_in = numpy.zeros((n, length, k), dtype=bool)
+        ar = numpy.arange(n)
         score = emit[:, 0] + start
+        new = numpy.empty_like(score)
+        per_label = new[:, 1:].reshape(n, k, 4)
         for i in range(1, length):
-            cand = score[:, :, None] + trans
+            cand = score[:, outside]
             best = cand.argmax(axis=1)
-            back[:, i] = best
-            score = numpy.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emit[:, i]
-        tags = numpy.zeros((len(idx), length), dtype="int32")
-        cur = score.argmax(axis=1)
-        ar = numpy.arange(len(idx))
+            v_out = cand[ar, best]
+            sk = score[:, 1:].reshape(n, k, 4)
+            from_i = sk[:, :, 1] > sk[:, :, 0]
+            v_in = numpy.where(from_i, sk[:, :, 1], sk[:, :, 0])
+            new[:, 0] = v_out
+            per_label[:, :, 0] = v_out[:, None]
+            per_label[:, :, 3] = v_out[:, None]
+            per_label[:, :, 1] = v_in
+            per_label[:, :, 2] = v_in
+            new += emit[:, i]
+            back_out[:, i] = best
+            back_in[:, i] = from_i
+            score, new = new, score
+            per_label = new[:, 1:].reshape(n, k, 4)
+        tags = numpy.zeros((n, length), dtype="int32")
+        cur = score.argmax(axis=1).astype("int32")
         for i in range(length - 1, 0, -1):
             tags[:, i] = cur
-            cur = back[ar, i, cur]
+            prev_in = begin_of[cur] + back_in[ar, i, label_of[cur]]
+            cur = numpy.where(inside[cur], prev_in, outside[back_out[:, i]]).astype("int32")
         tags[:, 0] = cur
         for r, j in enumerate(idx):
             out[j] = tags[r, : rows[j].shape[0]]
@@ -153,7 +170,6 @@ class TaggerEntityRecognizer(TrainablePipe):
         self.name = name
         self.scorer = scorer
         self.cfg: dict[str, Any] = {"labels": [], "existing_ents": existing_ents, "o_bias": float(o_bias)}
-        self._decode_cache: tuple[int, numpy.ndarray, numpy.ndarray] | None = None
 
     # -- labels ----------------------------------------------------------------------------
     @property
@@ -178,13 +194,6 @@ class TaggerEntityRecognizer(TrainablePipe):
         self.vocab.strings.add(label)
         return 1
 
-    def _transitions(self) -> tuple[numpy.ndarray, numpy.ndarray]:
-        n = len(self.labels)
-        if self._decode_cache is None or self._decode_cache[0] != n:
-            trans, start = transition_scores(n)
-            self._decode_cache = (n, trans, start)
-        return self._decode_cache[1], self._decode_cache[2]
-
     # -- prediction ------------------------------------------------------------------------
     def predict(self, docs: Iterable[Doc]) -> list[numpy.ndarray]:
         docs = list(docs)
@@ -195,7 +204,6 @@ class TaggerEntityRecognizer(TrainablePipe):
 
     def decode(self, docs: Sequence[Doc], scores: Sequence[numpy.ndarray]) -> list[numpy.ndarray]:
         """Tag ids per doc from the model's per-token scores (logits or probabilities)."""
-        trans, start = self._transitions()
         o_bias = numpy.float32(self.cfg.get("o_bias", 0.0))
         rows: list[numpy.ndarray] = []
         where: list[tuple[int, int, int]] = []
@@ -211,7 +219,7 @@ class TaggerEntityRecognizer(TrainablePipe):
                     rows.append(logp[a:b])
                     where.append((d, a, b))
         out = [numpy.zeros(len(doc), dtype="int32") for doc in docs]
-        for (d, a, b), tags in zip(where, viterbi(rows, trans, start), strict=True):
+        for (d, a, b), tags in zip(where, viterbi(rows, len(self.labels)), strict=True):
             out[d][a:b] = tags
         return out
 

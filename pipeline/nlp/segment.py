@@ -52,6 +52,11 @@ LINE_BREAKS = frozenset("\n\r\u2028\u2029\x0b\x0c\x85")
 BULLETS = frozenset("\u2022\u25aa\u25e6\u2023\u2043\u25cf\u25a0\u25ba\u2219\u27a2\u27a4\u2713\u2714\u25c6")
 # Bullets only at the start of a line (mid-line they are dashes and asterisks).
 LINE_BULLETS = BULLETS | {"-", "*", "\u2013", "\u2014", "+"}
+
+
+def _is_line_prefix(tok: str) -> bool:
+    """A bullet or a markdown heading mark ("#", "##") that may precede a list number."""
+    return tok in LINE_BULLETS or (tok != "" and tok.strip("#") == "")
 TERMINATORS = frozenset({".", "!", "?", "\u2026", "...", "....", ".....", "!!", "??", "?!", "!?", "!!!"})
 ELLIPSES = frozenset({"...", "\u2026"})
 CLOSERS = frozenset({")", "]", "}", '"', "\u201d", "\u2019", "'", "\u00bb", "\u203a"})
@@ -325,8 +330,8 @@ class ClaimLensSegmenter:
         one_token = word == v.text(first_i).rstrip(".")
         if one_token and _is_marker(word):
             # "1. The first", "• 9. The first", "a. The first": a list marker
-            if first_i == cur_start or (first_i == cur_start + 1 and v.text(cur_start) in LINE_BULLETS):
-                return None, e
+            if first_i - cur_start <= 3 and all(_is_line_prefix(v.text(k)) for k in range(cur_start, first_i)):
+                return None, e  # "1. ", "- 1. ", "## 1. " open an item or heading
             # "1. The first item 2. The second item": split before the next marker
             if (
                 spacy_ws[first_i - 1]

@@ -353,6 +353,14 @@ def test_list_items_take_the_lead_in_kind_when_they_name_no_effect(nlp: Language
     ]
 
 
+def test_hedged_lead_in_softens_its_items(nlp: Language) -> None:
+    assert run(nlp, "Kava may help with:", "- stress", "- restless evenings") == [
+        NO,
+        ("benefit", "unspecified", True, False, "may help", None, "may", None),
+        ("benefit", "unspecified", True, False, "may help", None, "may", None),
+    ]
+
+
 def test_lead_in_naming_only_the_substance_keeps_items_without_effects_out(nlp: Language) -> None:
     assert run(nlp, "Why choose our kratom?", "- Lab tested for heavy metals", "- Eases everyday stress") == [
         NO, NO, ("benefit", "unspecified", False, False, "Eases", None, None, None),
@@ -393,3 +401,24 @@ def test_cue_helpers() -> None:
     assert cues.phrase_tokens("didn't do much") == ("did", "n't", "do", "much")
     assert cues.verb_forms("ease") == {"base": "ease", "s": "eases", "ed": "eased", "ing": "easing"}
     assert cues.verb_forms("worry") == {"base": "worry", "s": "worries", "ed": "worried", "ing": "worrying"}
+
+
+def test_labels_are_readable_through_span_extensions_with_messy_whitespace() -> None:
+    """The component writes doc.user_data directly; the keys must be the ones Span._ reads."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "SUBSTANCE", "pattern": "kava"}, {"label": "CONDITION", "pattern": "anxiety"}])
+    nlp.add_pipe("claimlens_claims")
+    doc = nlp("  kava eases anxiety.  \n\n  Consult a doctor.\n kava may ease anxiety!   \n")
+    sents = list(doc.sents)
+    assert [s._.claimlens_is_claim for s in sents] == [True, False, True, False]  # last: whitespace only
+    assert [s._.claimlens_claim_cue for s in sents] == ["eases", None, "ease", None]
+    keys = {(k[2], k[3]) for k in doc.user_data if k[1] == "claimlens_is_claim"}
+    assert keys == {(s.start_char, s.end_char) for s in sents}
+    assert [labels.is_claim for labels in claims.classify_doc(doc)] == [True, False, True, False]
+
+
+def test_empty_doc_passes_through(nlp: Language) -> None:
+    doc = nlp.make_doc("")
+    assert len(nlp.get_pipe("claimlens_claims")(doc)) == 0

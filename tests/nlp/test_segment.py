@@ -179,3 +179,16 @@ def test_sentences_partition_the_doc(text: str) -> None:
 
 
 _PROPERTY_NLP = make_nlp()
+
+
+def test_markdown_heading_with_a_list_number_is_one_sentence():
+    import spacy
+
+    import pipeline.nlp.segment  # noqa: F401
+    from pipeline.nlp.tokenizer import make_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.add_pipe("claimlens_segmenter")
+    doc = nlp("## 1. Melatonin\nIt helps.\n### 2. Valerian")
+    assert [s.text.strip() for s in doc.sents] == ["## 1. Melatonin", "It helps.", "### 2. Valerian"]

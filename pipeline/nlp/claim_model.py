@@ -1,0 +1,1 @@
+"""Trained claim classifier (component `claimlens_claim_model`): work in progress."""
