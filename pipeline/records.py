@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from pipeline.ingest.document import Document
@@ -40,25 +41,55 @@ def document_row(document: Document, *, n_sentences: int = 0) -> Row:
     }
 
 
-def _trimmed_sentences(doc: Doc) -> list[tuple[int, int, Any]]:
-    """Sentence (start_char, end_char, span) with surrounding whitespace removed.
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence span, read from arrays.
+
+    Iterating `doc.sents` creates a Token object per token, which was most of
+    the cost of building rows; SENT_START/IDX/LENGTH arrays give the same spans.
+    """
+    n = len(doc)
+    if n == 0:
+        return []
+    arr = doc.to_array([SENT_START, IDX, LENGTH])
+    starts = [0, *(int(i) for i in (arr[1:, 0] == 1).nonzero()[0] + 1)]
+    idx = arr[:, 1].tolist()
+    length = arr[:, 2].tolist()
+    ends = [*starts[1:], n]
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(starts, ends, strict=True)]
+
+
+def _trimmed_sentences(doc: Doc) -> list[tuple[int, int, int, int]]:
+    """(start, end, span_start, span_end): sentences with surrounding whitespace removed.
 
     Whitespace-only sentences (blank lines) are dropped: they are not sentences
-    of the document, only separators.
+    of the document, only separators. span_start/span_end are the untrimmed
+    span offsets under which span extensions are stored.
     """
+    text = doc.text
     out = []
-    for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if not toks:
+    for s, e in _sentence_bounds(doc):
+        seg = text[s:e]
+        stripped = seg.strip()
+        if not stripped:
             continue
-        start = toks[0].idx
-        end = toks[-1].idx + len(toks[-1].text)
-        text = doc.text[start:end]
-        # A space token can carry trailing text-less whitespace only; strip defensively.
-        lead = len(text) - len(text.lstrip())
-        trail = len(text) - len(text.rstrip())
-        out.append((start + lead, end - trail, sent))
+        start = s + len(seg) - len(seg.lstrip())
+        out.append((start, start + len(stripped), s, e))
     return out
+
+
+class _SpanValues:
+    """Reads span extension values straight from doc.user_data (where spaCy keeps them)."""
+
+    __slots__ = ("ud", "s", "e")
+
+    def __init__(self, ud: dict, s: int, e: int) -> None:
+        self.ud, self.s, self.e = ud, s, e
+
+    def __getattr__(self, name: str) -> Any:
+        return self.ud.get(("._.", name, self.s, self.e), _DEFAULTS.get(name))
+
+
+_DEFAULTS: dict[str, Any] = {**extensions.SPAN_SENTENCE_EXTENSIONS, **extensions.SPAN_ENTITY_EXTENSIONS}
 
 
 def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
@@ -67,7 +98,7 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
     text = doc.text
     doc_id = document.doc_id
     sents = _trimmed_sentences(doc)
-    bounds = [(s, e) for s, e, _ in sents]
+    bounds = [(s, e) for s, e, _, _ in sents]
     ents_by_sent: list[list[Any]] = [[] for _ in sents]
     si = 0
     for ent in doc.ents:
@@ -80,8 +111,9 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
             ents_by_sent[si].append(ent)
         # An entity that straddles a sentence boundary cannot be placed in one
         # sentence; it is dropped rather than given offsets that break the invariant.
-    for idx, (start, end, sent) in enumerate(sents):
-        x = sent._
+    ud = doc.user_data
+    for idx, (start, end, span_start, span_end) in enumerate(sents):
+        x = _SpanValues(ud, span_start, span_end)
         is_claim = bool(x.claimlens_is_claim)
         rows["sentences"].append(
             {
