@@ -128,6 +128,13 @@ def run(
             )
     except ClaimLensError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo(
+            f"claimlens: interrupted; finished parts are kept in the staging folder beside {out}. "
+            "Run the same command again to resume.",
+            err=True,
+        )
+        raise typer.Exit(130) from None
     if result.already_complete:
         typer.echo(f"{result.out} is already complete for these inputs; nothing to do (use --overwrite to redo).")
     else:
