@@ -1,1 +1,335 @@
-"""Trained claim classifier (component `claimlens_claim_model`): work in progress."""
+"""Trained claim classifier (component `claimlens_claim_model`), run after the rules (`claimlens_claims`).
+
+Why linear and why after the rules: the gold data is a few hundred
+sentences, the rules are strong, and the pipeline has almost no time left
+(PERFORMANCE.md). So the model is one linear layer per label over hashed
+word uni- and bigrams (entity mentions replaced by their label, so
+"kava eases anxiety" and "valerian eases insomnia" share features) plus
+the rules' own decisions and cues as features; it learns where the rules
+go wrong. A sentence costs a few vectorised numpy operations per document.
+
+`mode` says what the model may change:
+- "rules": nothing (the component is a no-op; for comparisons);
+- "recall": sentences the rules call non-claims become claims when the
+  model's claim probability is >= `claim_threshold` (labels from the model);
+  the rules' claims stay as they are;
+- "override": the model decides is_claim (threshold `claim_threshold`) and,
+  for claims, evidence, claim_type, hedged and negated.
+Cue texts stay the rules' when the rules found one; for a label the model
+sets on its own, the evidence cue is the sentence's word or bigram that
+added most to that label's score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_SPACE, LENGTH, LOWER, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.errors import ConfigError, ModelNotFound
+from pipeline.nlp.extensions import register_extensions
+
+EVIDENCE: tuple[str, ...] = ("clinical", "preclinical", "anecdotal", "unspecified")
+CLAIM_TYPES: tuple[str, ...] = ("benefit", "harm", "mechanism")
+MODES: tuple[str, ...] = ("rules", "recall", "override")
+# Score columns of the weight matrix, in order.
+HEADS: dict[str, tuple[str, ...]] = {
+    "claim": ("claim",),
+    "evidence": EVIDENCE,
+    "claim_type": CLAIM_TYPES,
+    "hedged": ("hedged",),
+    "negated": ("negated",),
+}
+N_OUT = sum(len(v) for v in HEADS.values())
+_COL = {}
+_c = 0
+for _head, _labels in HEADS.items():
+    _COL[_head] = slice(_c, _c + len(_labels))
+    _c += len(_labels)
+
+# Dense features from the rules (and the entities), after the hashed ones.
+RULE_FEATURES: tuple[str, ...] = (
+    "bias_rules",
+    "rule_claim",
+    *(f"rule_evidence={e}" for e in EVIDENCE),
+    *(f"rule_type={t}" for t in CLAIM_TYPES),
+    "rule_hedged",
+    "rule_negated",
+    "rule_evidence_cue",
+    "rule_claim_cue",
+    "rule_hedge_cue",
+    "rule_negation_cue",
+    "has_SUBSTANCE",
+    "has_CONDITION",
+    "has_MECHANISM",
+    "ends_with_period",
+    "short",
+)
+_EXT = (
+    "claimlens_is_claim",
+    "claimlens_evidence",
+    "claimlens_claim_type",
+    "claimlens_hedged",
+    "claimlens_negated",
+    "claimlens_evidence_cue",
+    "claimlens_claim_cue",
+    "claimlens_hedge_cue",
+    "claimlens_negation_cue",
+)
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)
+_BOS = numpy.uint64(0x2545F4914F6CDD1D)
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the doc's sentences (as doc.sents gives them)."""
+    n = len(doc)
+    if not n:
+        return []
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if doc.has_annotation("SENT_START") else []
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    return list(zip(starts, [*starts[1:], n], strict=True))
+
+
+def read_rule_labels(doc: Doc, bounds: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The labels earlier components wrote on each sentence span (defaults where none)."""
+    from pipeline.nlp.extensions import SPAN_SENTENCE_EXTENSIONS
+
+    arr = doc.to_array([IDX, LENGTH]).astype("int64")
+    ud = doc.user_data
+    out = []
+    for a, b in bounds:
+        start, end = int(arr[a, 0]), int(arr[b - 1, 0] + arr[b - 1, 1])
+        out.append({ext: ud.get(("._.", ext, start, end), SPAN_SENTENCE_EXTENSIONS[ext]) for ext in _EXT})
+    return out
+
+
+class Featurizer:
+    """Hashed uni/bigram ids and dense rule features of every sentence of a doc."""
+
+    def __init__(self, n_hash: int) -> None:
+        if n_hash < 1024:
+            raise ConfigError(f"claimlens_claim_model: n_hash={n_hash} is too small; use 2**16 or more.")
+        self.n_hash = int(n_hash)
+        self.n_features = self.n_hash + len(RULE_FEATURES)
+
+    def __call__(
+        self, doc: Doc, bounds: list[tuple[int, int]], rules: list[dict[str, Any]]
+    ) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+        """(hash ids, sentence index of each id, token index of each id, dense (n_sents, F) matrix)."""
+        arr = doc.to_array([LOWER, ENT_TYPE, ENT_IOB, IS_SPACE])
+        words = arr[:, 0].copy()
+        ent = arr[:, 1]
+        inside = (ent != 0) & (arr[:, 2] == 1)  # continuation of an entity: dropped
+        is_ent = ent != 0
+        with numpy.errstate(over="ignore"):
+            words[is_ent] = ent[is_ent] * _MIX  # the label stands for the mention
+        keep = numpy.flatnonzero((arr[:, 3] == 0) & ~inside)
+        starts = numpy.asarray([a for a, _ in bounds], dtype="int64")
+        sent_of = numpy.searchsorted(starts, keep, side="right") - 1
+        w = words[keep]
+        with numpy.errstate(over="ignore"):
+            uni = w % numpy.uint64(self.n_hash)
+            same = sent_of[1:] == sent_of[:-1]
+            first = numpy.ones(len(keep), dtype=bool)
+            first[1:] = ~same
+            prev = numpy.where(first, _BOS, numpy.concatenate(([_BOS], w[:-1])))
+            bi = (prev * _MIX + w) % numpy.uint64(self.n_hash)
+        ids = numpy.concatenate((uni, bi)).astype("int64")
+        sent_ids = numpy.concatenate((sent_of, sent_of))
+        tok_ids = numpy.concatenate((keep, keep))
+        dense = numpy.zeros((len(bounds), len(RULE_FEATURES)), dtype="float32")
+        counts = numpy.bincount(sent_of, minlength=len(bounds)) if len(keep) else numpy.zeros(len(bounds), int)
+        labels_present = _entity_presence(doc, bounds)
+        for i, r in enumerate(rules):
+            row = dense[i]
+            row[0] = 1.0
+            if r["claimlens_is_claim"]:
+                row[1] = 1.0
+                if r["claimlens_evidence"] in EVIDENCE:
+                    row[2 + EVIDENCE.index(r["claimlens_evidence"])] = 1.0
+                if r["claimlens_claim_type"] in CLAIM_TYPES:
+                    row[6 + CLAIM_TYPES.index(r["claimlens_claim_type"])] = 1.0
+                row[9] = float(bool(r["claimlens_hedged"]))
+                row[10] = float(bool(r["claimlens_negated"]))
+            row[11] = float(r["claimlens_evidence_cue"] is not None)
+            row[12] = float(r["claimlens_claim_cue"] is not None)
+            row[13] = float(r["claimlens_hedge_cue"] is not None)
+            row[14] = float(r["claimlens_negation_cue"] is not None)
+            row[15:18] = labels_present[i]
+            a, b = bounds[i]
+            k = b - 1
+            while k > a and doc[k].is_space:
+                k -= 1
+            last = doc[k].text
+            row[18] = float(last in (".", "!", "?", '"', "”", "]", ")"))
+            row[19] = float(counts[i] < 6)
+        return ids, sent_ids, tok_ids, dense
+
+
+def _entity_presence(doc: Doc, bounds: list[tuple[int, int]]) -> numpy.ndarray:
+    out = numpy.zeros((len(bounds), 3), dtype="float32")
+    if not doc.ents:
+        return out
+    starts = numpy.asarray([a for a, _ in bounds])
+    code = {"SUBSTANCE": 0, "CONDITION": 1, "MECHANISM": 2}
+    for ent in doc.ents:
+        j = code.get(ent.label_)
+        if j is not None:
+            out[int(numpy.searchsorted(starts, ent.start, side="right") - 1), j] = 1.0
+    return out
+
+
+def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
+    return 1.0 / (1.0 + numpy.exp(-x))
+
+
+class ClaimModel:
+    """The `claimlens_claim_model` component: a linear model over the rules' output and hashed n-grams."""
+
+    def __init__(self, nlp: Language, name: str, *, mode: str, claim_threshold: float, n_hash: int) -> None:
+        if mode not in MODES:
+            raise ConfigError(f"claimlens_claim_model: mode={mode!r}; use one of {', '.join(MODES)}.")
+        if not 0.0 < claim_threshold < 1.0:
+            raise ConfigError(f"claimlens_claim_model: claim_threshold={claim_threshold} must be in (0, 1).")
+        register_extensions()
+        self.name = name
+        self.mode = mode
+        self.claim_threshold = float(claim_threshold)
+        self.featurizer = Featurizer(n_hash)
+        self.W: numpy.ndarray | None = None  # (n_hash, N_OUT)
+        self.V: numpy.ndarray | None = None  # (len(RULE_FEATURES), N_OUT)
+        self.b: numpy.ndarray | None = None  # (N_OUT,)
+        self.meta: dict[str, Any] = {}
+
+    @property
+    def version(self) -> str:
+        return f"claim-model-{self.meta.get('version', 'untrained')}-{self.mode}"
+
+    def set_weights(self, W: numpy.ndarray, V: numpy.ndarray, b: numpy.ndarray, meta: dict[str, Any]) -> None:
+        n = self.featurizer.n_hash
+        if W.shape != (n, N_OUT) or V.shape != (len(RULE_FEATURES), N_OUT) or b.shape != (N_OUT,):
+            raise ConfigError(f"claimlens_claim_model: weights of shape {W.shape}, {V.shape}, {b.shape} do not fit.")
+        self.W, self.V, self.b = W.astype("float32"), V.astype("float32"), b.astype("float32")
+        self.meta = dict(meta)
+
+    # -- scoring -----------------------------------------------------------------------------
+    def scores(self, doc: Doc) -> tuple[list[tuple[int, int]], list[dict[str, Any]], numpy.ndarray, Any]:
+        """Sentence bounds, rule labels, (n_sents, N_OUT) raw scores and the per-id contributions."""
+        if self.W is None or self.V is None or self.b is None:
+            raise ModelNotFound(
+                "claimlens_claim_model has no weights: load a trained pipeline folder or run `claimlens train claims`."
+            )
+        bounds = sentence_bounds(doc)
+        rules = read_rule_labels(doc, bounds)
+        ids, sent_ids, tok_ids, dense = self.featurizer(doc, bounds, rules)
+        out = dense @ self.V + self.b
+        contrib = self.W[ids] if len(ids) else numpy.zeros((0, N_OUT), dtype="float32")
+        if len(ids):
+            numpy.add.at(out, sent_ids, contrib)
+        return bounds, rules, out, (ids, sent_ids, tok_ids, contrib)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.mode == "rules" or not len(doc):
+            return doc
+        bounds, rules, out, (_ids, sent_ids, tok_ids, contrib) = self.scores(doc)
+        p_claim = _sigmoid(out[:, _COL["claim"]][:, 0])
+        arr = doc.to_array([IDX, LENGTH]).astype("int64")
+        ud = doc.user_data
+        for i, ((a, b), r) in enumerate(zip(bounds, rules, strict=True)):
+            rule_claim = bool(r["claimlens_is_claim"])
+            model_claim = bool(p_claim[i] >= self.claim_threshold)
+            if self.mode == "recall" and (rule_claim or not model_claim):
+                continue
+            if self.mode == "override" and model_claim == rule_claim and not model_claim:
+                continue
+            start, end = int(arr[a, 0]), int(arr[b - 1, 0] + arr[b - 1, 1])
+            labels = self._labels(doc, i, r, out[i], model_claim, sent_ids, tok_ids, contrib)
+            for ext, value in zip(_EXT, labels, strict=True):
+                ud[("._.", ext, start, end)] = value
+        return doc
+
+    def _labels(
+        self,
+        doc: Doc,
+        i: int,
+        rule: dict[str, Any],
+        score: numpy.ndarray,
+        is_claim: bool,
+        sent_ids: numpy.ndarray,
+        tok_ids: numpy.ndarray,
+        contrib: numpy.ndarray,
+    ) -> tuple[Any, ...]:
+        if not is_claim:
+            return (False, None, None, False, False, None, None, None, None)
+        evidence = EVIDENCE[int(score[_COL["evidence"]].argmax())]
+        claim_type = CLAIM_TYPES[int(score[_COL["claim_type"]].argmax())]
+        hedged = bool(score[_COL["hedged"]][0] > 0)
+        negated = bool(score[_COL["negated"]][0] > 0)
+        ev_cue = rule["claimlens_evidence_cue"] if rule["claimlens_evidence"] == evidence else None
+        if ev_cue is None and evidence != "unspecified":
+            ev_cue = self._salient(doc, i, _COL["evidence"].start + EVIDENCE.index(evidence), sent_ids, tok_ids, contrib)
+        claim_cue = rule["claimlens_claim_cue"]
+        if claim_cue is None:
+            claim_cue = self._salient(doc, i, _COL["claim"].start, sent_ids, tok_ids, contrib)
+        hedge_cue = rule["claimlens_hedge_cue"] if hedged else None
+        neg_cue = rule["claimlens_negation_cue"] if negated else None
+        return (True, evidence, claim_type, hedged, negated, ev_cue, claim_cue, hedge_cue, neg_cue)
+
+    @staticmethod
+    def _salient(
+        doc: Doc, i: int, col: int, sent_ids: numpy.ndarray, tok_ids: numpy.ndarray, contrib: numpy.ndarray
+    ) -> str | None:
+        """Text of the token whose features added most to score column ``col`` in sentence i."""
+        rows = numpy.flatnonzero(sent_ids == i)
+        if not len(rows):
+            return None
+        j = rows[int(contrib[rows, col].argmax())]
+        if contrib[j, col] <= 0:
+            return None
+        return doc[int(tok_ids[j])].text
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Nothing to do: weights come from `claimlens train claims` (pipeline/train/claims.py)."""
+
+    # -- serialisation -----------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        cfg = {"n_hash": self.featurizer.n_hash, "meta": self.meta, "features": list(RULE_FEATURES)}
+        (path / "cfg.json").write_text(json.dumps(cfg, indent=1), encoding="utf-8")
+        if self.W is not None:
+            numpy.savez_compressed(path / "weights.npz", W=self.W, V=self.V, b=self.b)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ClaimModel:
+        path = Path(path)
+        cfg = json.loads((path / "cfg.json").read_text(encoding="utf-8"))
+        if cfg.get("features") != list(RULE_FEATURES):
+            raise ModelNotFound(
+                f"{path}: the saved claim model was trained on other rule features; retrain with `claimlens train claims`."
+            )
+        self.featurizer = Featurizer(cfg["n_hash"])
+        if (path / "weights.npz").exists():
+            z = numpy.load(path / "weights.npz")
+            self.set_weights(z["W"], z["V"], z["b"], cfg.get("meta", {}))
+        return self
+
+
+@Language.factory(
+    "claimlens_claim_model",
+    default_config={"mode": "recall", "claim_threshold": 0.5, "n_hash": 65536},
+    assigns=[f"span._.{e}" for e in _EXT],
+)
+def make_claim_model(nlp: Language, name: str, *, mode: str, claim_threshold: float, n_hash: int) -> ClaimModel:
+    """mode: rules | recall | override (what the model may change, see the module docstring)."""
+    return ClaimModel(nlp, name, mode=mode, claim_threshold=claim_threshold, n_hash=n_hash)

@@ -259,3 +259,25 @@ def build_ner_corpora(
     }
     (out_dir / "corpus.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     return info
+
+
+def pretraining_texts() -> list[str]:
+    """Unlabelled text for `spacy pretrain`: no test split, no held-out dev doc, no seeds."""
+    bc_dev_train, _held = heldout_split(corpora.read_bc5cdr("dev"))
+    texts = [r["text"] for r in corpora.read_bc5cdr("train")] + [r["text"] for r in bc_dev_train]
+    texts += [r["text"] for r in corpora.read_ncbi_disease("train")] + [r["text"] for r in corpora.read_ncbi_disease("dev")]
+    for split in ("train", "test"):  # GENIA's own splits; neither is a ClaimLens benchmark
+        texts += [r["text"] for r in corpora.read_genia(split)]
+    texts += [r["text"] for r in gold_records("train")]
+    texts += [t for _, t in sample_texts()]
+    return texts
+
+
+def write_pretraining_jsonl(path: Path, limit: int | None = None) -> int:
+    """Write pretraining_texts() (the first ``limit``) as JSONL ({"text": ...} per line); return the word count."""
+    texts = pretraining_texts()[:limit]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for t in texts:
+            f.write(json.dumps({"text": t}, ensure_ascii=False) + "\n")
+    return sum(len(t.split()) for t in texts)

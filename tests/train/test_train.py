@@ -1,0 +1,45 @@
+"""The `claimlens train` path end to end on a tiny slice (kept alive in CI; the real run takes ~25 min)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.paths import shared_dir
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shared_dir() / "corpora" / "BC5CDR-PubTator").is_dir(), reason="needs the shared corpora"
+    ),
+]
+
+
+def test_train_all_on_a_tiny_slice(tmp_path) -> None:
+    from pipeline.nlp.build import load_nlp
+    from pipeline.train.driver import TrainSettings, run
+
+    settings = TrainSettings(
+        work=tmp_path / "work",
+        limit=3,
+        max_steps=4,
+        pretrain=True,
+        pretrain_epochs=1,
+        lexicons=("curated.jsonl",),
+    )
+    out = tmp_path / "model"
+    result = run("all", settings, out=out, say=None)
+    assert (out / "config.cfg").exists() and (out / "training.json").exists()
+    assert json.loads((out / "training.json").read_text())["dev"].keys() >= {
+        "bc5cdr_heldout_dev_strict_f1",
+        "gold_dev_entity_strict_f1",
+    }
+    assert set(result["claims_dev"]) == {"rules", "model"}
+    nlp = load_nlp(out)
+    assert nlp.meta["name"] == "claimlens_default" and nlp.meta["version"]
+    assert nlp.pipe_names[:4] == ["claimlens_segmenter", "claimlens_lexicon", "tok2vec", "ner"]
+    assert "claimlens_claims" in nlp.pipe_names
+    doc = nlp("Kratom may ease anxiety, users report.")
+    assert len(list(doc.sents)) == 1
+    assert all(e.label_ in ("SUBSTANCE", "CONDITION", "MECHANISM") for e in doc.ents)
