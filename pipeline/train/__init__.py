@@ -1,0 +1,1 @@
+"""Training: corpora -> DocBins, spaCy configs, the `claimlens train` driver (see driver.py)."""

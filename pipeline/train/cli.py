@@ -15,7 +15,7 @@ def train_cmd(
     what: Annotated[str, typer.Argument(help="ner, claims (on the last NER) or all.")] = "all",
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--out", help="Write the assembled pipeline here (e.g. models/claimlens-default)."),
+        typer.Option("-o", "--out", help="Write the assembled pipeline here (e.g. models/claimlens-ner)."),
     ] = None,
     work: Annotated[
         Path | None, typer.Option("--work", help="Work folder for corpora and checkpoints (default ~/.cache/claimlens/train).")

@@ -142,6 +142,7 @@ def train_ner(
 def assemble(ner_dir: Path, out: Path, *, claim_model: Any = None, meta: dict[str, Any] | None = None) -> Language:
     """The shipped pipeline: the trained NER pipeline + the rule claims (+ the claim model when it earns it)."""
     nlp = spacy.load(ner_dir)
+    nlp.get_pipe("ner").cfg["version"] = f"ner-{MODEL_VERSION}"  # recorded per row via component_versions
     if "claimlens_claims" not in nlp.pipe_names:
         nlp.add_pipe("claimlens_claims")
     if claim_model is not None:
