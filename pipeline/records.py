@@ -7,7 +7,7 @@ Rows are plain dicts keyed by the columns of pipeline.schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
@@ -202,7 +202,3 @@ class TableBuffer:
             values.clear()
         self.n = 0
 
-
-def iter_rows(docs: Iterable[tuple[Doc, Document]], version: str) -> Iterator[TableRows]:
-    for doc, document in docs:
-        yield doc_to_rows(doc, document, version)

@@ -295,29 +295,15 @@ def build_report(out: str | Path, *, max_claims: int = DEFAULT_MAX_CLAIMS, title
         ),
         note="Share of claims at each evidence level that are softened (may, could…) or denied.",
     )
-    subs_card = _card(
-        "Substances in most claims",
-        _evidence_legend()
-        + stacked_bars(
-            _bars_by(subs, "substance"), _series(), label="substances", data_key="substance", label_width=180
-        ),
-        note="Top 15 by claims naming them; click a bar to list its claims.",
-    )
-    conds_card = _card(
-        "Conditions in most claims",
-        _evidence_legend()
-        + stacked_bars(
-            _bars_by(conds, "condition"), _series(), label="conditions", data_key="condition", label_width=180
-        ),
-        note="Top 15 by claims naming them; click a bar to list its claims.",
-    )
-    mechs_card = _card(
-        "Mechanisms in most claims",
-        _evidence_legend()
-        + stacked_bars(
-            _bars_by(mechs, "mechanism"), _series(), label="mechanisms", data_key="mechanism", label_width=180
-        ),
-        note="Top 10 receptors, transmitters and actions named in claims.",
+    def top_card(title: str, rows: Any, key: str, note: str) -> str:
+        bars = stacked_bars(_bars_by(rows, key), _series(), label=f"{key}s", data_key=key, label_width=180)
+        return _card(title, _evidence_legend() + bars, note=note)
+
+    clicks = "click a bar to list its claims."
+    subs_card = top_card("Substances in most claims", subs, "substance", f"Top 15 by claims naming them; {clicks}")
+    conds_card = top_card("Conditions in most claims", conds, "condition", f"Top 15 by claims naming them; {clicks}")
+    mechs_card = top_card(
+        "Mechanisms in most claims", mechs, "mechanism", "Top 10 receptors, transmitters and actions named in claims."
     )
     entities_card = _card(
         "Entity mentions and skipped documents",
