@@ -92,6 +92,33 @@ def mechanism_vs_chemical(
     }
 
 
+def molecule_concepts(nlp: Any) -> frozenset[str]:
+    """Concept ids the pipeline's lexicon also knows as a SUBSTANCE (an endogenous molecule such as dopamine).
+
+    These are the MECHANISM mentions BC5CDR calls Chemical; receptors,
+    transporters and actions have no SUBSTANCE reading and stay out.
+    """
+    if nlp is None or "claimlens_lexicon" not in nlp.pipe_names:
+        return frozenset()
+    tagger = nlp.get_pipe("claimlens_lexicon")
+    if not tagger.is_loaded:
+        tagger.load()
+    return frozenset(
+        e.concept_id
+        for e in tagger.lexicon.entries
+        if e.concept_id and e.label == "MECHANISM" and e.alt_label == "SUBSTANCE"
+    )
+
+
+def map_mediators(entities: Any, molecules: frozenset[str]) -> Any:
+    """The entities table with MECHANISM mentions of molecule concepts relabelled SUBSTANCE (BC5CDR's definition)."""
+    out = entities.copy()
+    if len(out):
+        hit = (out["label"] == "MECHANISM") & out["concept_id"].isin(molecules)
+        out.loc[hit, "label"] = "SUBSTANCE"
+    return out
+
+
 def entity_benchmark(
     name: str, records: Sequence[dict[str, Any]], labels: Sequence[str], *, nlp: Any = None
 ) -> dict[str, Any]:
@@ -132,6 +159,12 @@ def run_benchmark(corpus: str, *, split: str = "test", limit: int | None = None,
         pred = entities_by_doc(tables["entities"])
         texts = {rec["doc_id"]: rec["text"] for rec in records}
         result["mechanism_vs_chemical"] = mechanism_vs_chemical(records, pred, texts)
+        if nlp is None:
+            nlp = _run.default_nlp()
+        mapped = entities_by_doc(map_mediators(tables["entities"], molecule_concepts(nlp)))
+        result["entities_mediators_as_chemicals"] = entity_scores(
+            ((_gold_mentions(rec), mapped.get(rec["doc_id"], [])) for rec in records), ("SUBSTANCE", "CONDITION")
+        )
     elif corpus == "ncbi":
         records = corpora.read_ncbi_disease(split)[:limit]
         result = entity_benchmark("ncbi", records, ("CONDITION",), nlp=nlp)

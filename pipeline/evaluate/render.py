@@ -149,6 +149,12 @@ def benchmark_renderables(report: dict[str, Any]) -> Iterator[RenderableType]:
                     f"overlapping one: {mc['overlapping_gold_chemical']}" + (f" ({top})" if top else "")
                 )
                 yield Text("")
+            mapped = b.get("entities_mediators_as_chemicals")
+            if mapped:
+                yield entity_table(
+                    f"{name} entities, mediator molecules (MECHANISM with a SUBSTANCE reading) scored as Chemical",
+                    mapped,
+                )
         else:
             sb = b["sentence_boundaries"]
             yield prf_table(

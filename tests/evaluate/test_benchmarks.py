@@ -57,3 +57,32 @@ def test_entity_result_ignores_mechanism_and_renders() -> None:
     text = render_text({"benchmarks": {"bc5cdr": res}})
     assert "bc5cdr entities" in text and "12 words/s" in text
     assert "same span as a gold Chemical: 1" in text
+
+
+def test_map_mediators_relabels_only_molecule_concepts() -> None:
+    import pandas as pd
+
+    from pipeline.evaluate.benchmarks import map_mediators
+
+    ents = pd.DataFrame(
+        {
+            "doc_id": ["1", "1", "1"],
+            "start": [0, 13, 50],
+            "end": [8, 19, 66],
+            "label": ["MECHANISM", "SUBSTANCE", "MECHANISM"],
+            "concept_id": ["MESH:D004298", "MESH:D007980", "MESH:D011957"],
+        }
+    )
+    out = map_mediators(ents, frozenset({"MESH:D004298"}))
+    assert out["label"].tolist() == ["SUBSTANCE", "SUBSTANCE", "MECHANISM"]
+    assert ents["label"].tolist() == ["MECHANISM", "SUBSTANCE", "MECHANISM"]  # input untouched
+
+
+def test_molecule_concepts_of_the_rules_pipeline() -> None:
+    from pipeline.evaluate.benchmarks import molecule_concepts
+    from pipeline.nlp.build import get_nlp
+
+    molecules = molecule_concepts(get_nlp("rules"))
+    assert "MESH:D004298" in molecules  # dopamine: mediator with a SUBSTANCE reading
+    assert "MESH:D011957" not in molecules  # opioid receptors: never a Chemical
+    assert molecule_concepts(None) == frozenset()
