@@ -31,6 +31,30 @@ _COMPONENT_MODULES = (
 )
 
 
+# Named ways of running a trained pipeline folder, as spaCy config overrides
+# (`--model models/claimlens-default@models-only`). "combined" is the folder
+# as shipped; "models-only" keeps the trained components' own decisions
+# (NER spans replace the lexicon's, which remain features and normalisation;
+# the claim model decides every label) so the README can show what the
+# models add over the rules.
+VARIANTS: dict[str, dict[str, str]] = {
+    "combined": {},
+    "models-only": {
+        "components.ner.existing_ents": "replace",
+        "components.claimlens_claim_model.mode": "override",
+    },
+}
+
+
+def split_variant(model: str | Path) -> tuple[str, str | None]:
+    """Split "DIR@variant" into (DIR, variant); anything else gives (model, None)."""
+    text = str(model)
+    base, sep, variant = text.rpartition("@")
+    if sep and variant in VARIANTS and not Path(text).exists():
+        return base, variant
+    return text, None
+
+
 def register_components() -> None:
     for mod in _COMPONENT_MODULES:
         importlib.import_module(mod)
@@ -45,15 +69,23 @@ def default_model() -> str:
 def load_nlp(model: str | Path | None = None) -> Language:
     """Load a pipeline: a config name from configs/ ("rules"), a .cfg file, or a saved model folder."""
     register_components()
-    model = model or default_model()
+    model, variant = split_variant(model or default_model())
     path = Path(model)
+    if variant is not None and not path.is_dir():
+        raise ModelNotFound(f"variant @{variant} applies to a trained model folder, not to {model!r}.")
     if path.is_dir():
         if not (path / "config.cfg").exists():
             raise ModelNotFound(f"{path} is a folder but has no config.cfg; pass a saved spaCy pipeline folder.")
         from pipeline.nlp.ops import use_fast_ops
 
         use_fast_ops()  # before loading: thinc layers take their ops when they are built
-        nlp = spacy.load(path)
+        overrides = {}
+        if variant:
+            present = spacy.util.load_config(path / "config.cfg")["components"]
+            overrides = {k: v for k, v in VARIANTS[variant].items() if k.split(".")[1] in present}
+        nlp = spacy.load(path, config=overrides)
+        if variant and variant != "combined":
+            nlp.meta["name"] = f"{nlp.meta.get('name', 'pipeline')}@{variant}"
     else:
         cfg_path = path if path.suffix == ".cfg" else CONFIG_DIR / f"{model}.cfg"
         if not cfg_path.exists():

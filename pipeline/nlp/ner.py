@@ -187,6 +187,22 @@ class TaggerEntityRecognizer(TrainablePipe):
         }
         self._nlp = nlp
 
+    # Settings that say how to combine, not what was learned: the config wins over the
+    # saved cfg, so `spacy.load(path, config={"components.ner.existing_ents": ...})` works.
+    _RUN_SETTINGS: tuple[str, ...] = ("existing_ents", "o_bias", "keep_labels", "keep_sources", "lexicon_component")
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> TaggerEntityRecognizer:
+        run = {k: self.cfg[k] for k in self._RUN_SETTINGS}
+        super().from_disk(path, exclude=exclude)
+        self.cfg.update(run)
+        return self
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> TaggerEntityRecognizer:
+        run = {k: self.cfg[k] for k in self._RUN_SETTINGS}
+        super().from_bytes(bytes_data, exclude=exclude)
+        self.cfg.update(run)
+        return self
+
     # -- labels ----------------------------------------------------------------------------
     @property
     def labels(self) -> tuple[str, ...]:
