@@ -54,13 +54,19 @@ def run(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("claimlens-out"),
     fmt: Annotated[str, typer.Option("--format", help="parquet, jsonl or csv.")] = "parquet",
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes (default: all cores).")] = None,
-    model: Annotated[str | None, typer.Option(help="Pipeline: 'rules', a .cfg, or a model folder.")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Pipeline: 'rules', a .cfg, a model folder, or FOLDER@models-only.")
+    ] = None,
     text_field: Annotated[str, typer.Option(help="Text column of JSONL/CSV/Parquet input.")] = "text",
     id_field: Annotated[str | None, typer.Option(help="Id column of tabular input.")] = None,
     url_field: Annotated[str | None, typer.Option(help="URL column of tabular input.")] = None,
     title_field: Annotated[str | None, typer.Option(help="Title column of tabular input.")] = None,
     html_timeout: Annotated[float, typer.Option(help="Seconds allowed per HTML page.")] = 10.0,
     files_per_shard: Annotated[int, typer.Option(help="Input files per output part.")] = 64,
+    shard_mb: Annotated[
+        float,
+        typer.Option(min=0.01, help="Input megabytes per output part; larger JSONL/Parquet files are split."),
+    ] = 16,
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --engine dask).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
@@ -120,6 +126,7 @@ def run(
                 overwrite=overwrite,
                 ingest=ingest,
                 files_per_shard=files_per_shard,
+                shard_mb=shard_mb,
                 engine=engine,
                 scheduler=scheduler,
                 on_start=on_start,

@@ -48,6 +48,7 @@ def run(
     overwrite: bool = False,
     ingest: IngestOptions | None = None,
     files_per_shard: int = 64,
+    shard_mb: float = 16,
     engine: str = "local",
     scheduler: str | None = None,
     on_start: Callable[[int, int], None] | None = None,
@@ -64,8 +65,20 @@ def run(
     folder = OutputFolder(out)
     folder.check_writable(overwrite=overwrite)
     model = str(model or default_model())
-    options = RunOptions(model=model, ingest=ingest or IngestOptions(), files_per_shard=files_per_shard)
-    shards = plan_shards(files, files_per_shard=options.files_per_shard, bytes_per_shard=options.bytes_per_shard)
+    options = RunOptions(
+        model=model,
+        ingest=ingest or IngestOptions(),
+        files_per_shard=files_per_shard,
+        bytes_per_shard=max(1, int(shard_mb * 2**20)),
+    )
+    # Parts of one file cannot see each other's record ids, so keyed records keep a file whole
+    # (a repeated --id-field value is then still caught).
+    shards = plan_shards(
+        files,
+        files_per_shard=options.files_per_shard,
+        bytes_per_shard=options.bytes_per_shard,
+        split_large=options.ingest.id_field is None,
+    )
     nlp = get_nlp(model)
     version = nlp.meta["claimlens_version"]
     fp = fingerprint(shards, options, version)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -37,16 +38,42 @@ class RunOptions:
     batch_size: int = 64
 
 
-def plan_shards(files: list[InputFile], *, files_per_shard: int, bytes_per_shard: int) -> list[Shard]:
-    """Group files in their given (sorted) order; a large file is a shard of its own."""
+def _splitters() -> dict[str, Callable[[InputFile, int], list[InputFile]]]:
+    from pipeline.ingest.jsonl import split_jsonl
+    from pipeline.ingest.parquet import split_parquet
+
+    return {"jsonl": split_jsonl, "parquet": split_parquet}
+
+
+def plan_shards(
+    files: list[InputFile], *, files_per_shard: int, bytes_per_shard: int, split_large: bool = True
+) -> list[Shard]:
+    """Group files in their given (sorted) order.
+
+    A file larger than ``bytes_per_shard`` is a shard of its own, or, for
+    JSONL and Parquet when ``split_large``, several (one per part), so one big
+    dump still feeds every worker.
+    """
     shards: list[Shard] = []
     group: list[InputFile] = []
     size = 0
+    splitters = _splitters() if split_large else {}
     for f in files:
         try:
             n = Path(f.path).stat().st_size
         except OSError:
             n = 0
+        if n > bytes_per_shard and f.fmt in splitters:
+            parts = splitters[f.fmt](f, bytes_per_shard)
+            if len(parts) > 1:
+                if group:
+                    shards.append(Shard(len(shards), tuple(group), size))
+                    group, size = [], 0
+                for p in parts:
+                    assert p.part is not None
+                    share = p.part[1] - p.part[0] if f.fmt == "jsonl" else n // len(parts)
+                    shards.append(Shard(len(shards), (p,), share))
+                continue
         if group and (len(group) >= files_per_shard or size + n > bytes_per_shard):
             shards.append(Shard(len(shards), tuple(group), size))
             group, size = [], 0
@@ -60,7 +87,7 @@ def plan_shards(files: list[InputFile], *, files_per_shard: int, bytes_per_shard
 def fingerprint(shards: list[Shard], options: RunOptions, model_version: str) -> str:
     """Same inputs, options and model -> same fingerprint, so a re-run may resume."""
     payload = {
-        "shards": [[s.shard_id, [[f.key, str(f.path), f.fmt] for f in s.files], s.n_bytes] for s in shards],
+        "shards": [[s.shard_id, [[f.key, str(f.path), f.fmt, f.part] for f in s.files], s.n_bytes] for s in shards],
         "model": model_version,
         "ingest": asdict(options.ingest),
         "files_per_shard": options.files_per_shard,

@@ -45,6 +45,11 @@ class InputFile:
     key: str
     fmt: str
     explicit: bool = False
+    # A slice of a large file, so that one file can feed several workers:
+    # (start, end, records before start). Units are bytes at line starts for
+    # JSONL and row groups for Parquet; record numbers (and so doc ids) stay
+    # those of the whole file. None: the whole file.
+    part: tuple[int, int, int] | None = None
 
 
 def normalize_newlines(text: str) -> str:

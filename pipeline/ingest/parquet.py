@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -17,6 +18,25 @@ from pipeline.ingest.csv_table import missing_columns
 from pipeline.ingest.document import Document
 
 BATCH_ROWS = 512
+
+
+def split_parquet(file: InputFile, target_bytes: int) -> list[InputFile]:
+    """Group a Parquet file's row groups into parts of about ``target_bytes`` (compressed); row numbers stay global."""
+    try:
+        meta = pq.ParquetFile(file.path).metadata
+    except Exception:  # unreadable: the reader reports it, as one whole file
+        return [file]
+    parts: list[InputFile] = []
+    first = rows_before = size = rows = 0
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        if size and size + rg.total_byte_size > target_bytes:
+            parts.append(replace(file, part=(first, g, rows_before)))
+            first, rows_before, size = g, rows, 0
+        size += rg.total_byte_size
+        rows += rg.num_rows
+    parts.append(replace(file, part=(first, meta.num_row_groups, rows_before)))
+    return parts if len(parts) > 1 else [file]
 
 
 def _is_text_type(t: pa.DataType) -> bool:
@@ -48,9 +68,11 @@ def read_parquet(file: InputFile, opts: ReadOptions, counters: Counter[str]) -> 
         wanted = (opts.text_field, opts.id_field, opts.url_field, opts.title_field)
         columns = [c for c in dict.fromkeys(wanted) if c and c in schema.names]
         builder = RecordBuilder(file, opts, counters, unit="row")
-        n = 0
+        groups, n = None, 0
+        if file.part is not None:
+            groups, n = range(file.part[0], file.part[1]), file.part[2]
         try:
-            for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+            for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=columns, row_groups=groups):
                 data = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
                 names = batch.schema.names
                 for values in zip(*data, strict=True):

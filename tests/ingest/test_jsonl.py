@@ -86,3 +86,35 @@ def test_empty_jsonl_is_one_skipped_document(tmp_path: Path) -> None:
     path = write_lines(tmp_path / "none.jsonl", ["", "  "])
     (doc,) = iter_documents([path])
     assert (doc.status, doc.reason, doc.doc_id) == ("skipped", "empty", make_doc_id("none.jsonl"))
+
+
+def _read(files: list) -> list[tuple[str, str | None, str | None]]:
+    from pipeline.ingest import read_input
+    from pipeline.ingest.base import ReadOptions
+
+    return [(d.doc_id, d.text, d.reason) for f in files for d in read_input(f, ReadOptions())]
+
+
+def test_split_parts_read_back_as_the_whole_file(tmp_path: Path) -> None:
+    from pipeline.ingest import input_file
+    from pipeline.ingest.jsonl import split_jsonl
+
+    lines = [json.dumps({"text": f"Kava note {i} " + "x" * (i % 29)}) for i in range(120)]
+    lines[7] = '{"text": "broken'
+    lines[50] = ""
+    body = "\n".join(lines)  # no newline at the end
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + body.encode("utf-8"))
+    whole = input_file(path, "big.jsonl")
+    expected = _read([whole])
+    assert len(expected) == 119 and "line 8: not valid JSON" in expected[7][2]
+    size = path.stat().st_size
+    for target in (1, 64, 700, size // 2):
+        parts = split_jsonl(whole, target)
+        assert len(parts) > 1
+        assert [p.part[0] for p in parts][0] == 0 and parts[-1].part[1] == size
+        assert all(a.part[1] == b.part[0] for a, b in zip(parts, parts[1:], strict=False))
+        raw = path.read_bytes()
+        assert all(raw[p.part[0] - 1 : p.part[0]] == b"\n" for p in parts[1:])  # cut at line starts
+        assert _read(parts) == expected  # same doc ids (line numbers), texts and reasons
+    assert split_jsonl(whole, size) == [whole]

@@ -63,3 +63,19 @@ def test_corrupt_parquet_is_one_skipped_document(tmp_path: Path) -> None:
     assert doc.status == "skipped"
     assert doc.reason.startswith("not a readable Parquet file: ")
     assert doc.doc_id == make_doc_id("broken.parquet")
+
+
+def test_split_by_row_groups_keeps_row_numbers(tmp_path: Path) -> None:
+    from pipeline.ingest import input_file, read_input
+    from pipeline.ingest.base import ReadOptions
+
+    path = tmp_path / "big.parquet"
+    texts = [f"Valerian note {i}" for i in range(1000)]
+    pq.write_table(pa.table({"text": texts}), path, row_group_size=100)
+    whole = input_file(path, "big.parquet")
+    parts = parquet.split_parquet(whole, int(3.5 * pq.ParquetFile(path).metadata.row_group(0).total_byte_size))
+    assert [p.part for p in parts] == [(0, 3, 0), (3, 6, 300), (6, 9, 600), (9, 10, 900)]
+    read = [(d.doc_id, d.text) for p in parts for d in read_input(p, ReadOptions())]
+    assert read == [(d.doc_id, d.text) for d in read_input(whole, ReadOptions())]
+    assert read[-1] == (make_doc_id("big.parquet", 1000), texts[-1])
+    assert parquet.split_parquet(whole, 10**9) == [whole]
