@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,7 +62,10 @@ def register_components() -> None:
 
 
 def default_model() -> str:
-    """The trained pipeline if one is shipped, else the rules config."""
+    """$CLAIMLENS_MODEL when set, else the shipped trained pipeline, else the rules config."""
+    chosen = os.environ.get("CLAIMLENS_MODEL", "").strip()
+    if chosen:
+        return chosen
     shipped = models_dir() / "claimlens-default"
     return str(shipped) if (shipped / "config.cfg").exists() else "rules"
 

@@ -35,3 +35,13 @@ def test_models_only_overrides_the_saved_combination() -> None:
     shipped_ents = {(e.start_char, e.end_char, e.label_) for e in shipped(text).ents}
     only_ents = {(e.start_char, e.end_char, e.label_) for e in only(text).ents}
     assert only_ents and only_ents <= shipped_ents
+
+
+def test_default_model_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.nlp.build import default_model
+
+    monkeypatch.setenv("CLAIMLENS_MODEL", "rules")
+    assert default_model() == "rules"
+    monkeypatch.delenv("CLAIMLENS_MODEL")
+    shipped = SHIPPED.parent / "claimlens-default"
+    assert default_model() == (str(shipped) if (shipped / "config.cfg").exists() else "rules")
