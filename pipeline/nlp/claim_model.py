@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.errors import ConfigError, ModelNotFound
+from pipeline.nlp.claims import SIG_CONTEXT_SUB, SIGNAL_NAMES, SIGNALS_KEY, SentenceLabels, forced_labels
 from pipeline.nlp.extensions import register_extensions
 
 EVIDENCE: tuple[str, ...] = ("clinical", "preclinical", "anecdotal", "unspecified")
@@ -70,7 +71,9 @@ RULE_FEATURES: tuple[str, ...] = (
     "has_MECHANISM",
     "ends_with_period",
     "short",
+    *(f"sig_{n}" for n in SIGNAL_NAMES),
 )
+_SIG0 = RULE_FEATURES.index(f"sig_{SIGNAL_NAMES[0]}")
 _EXT = (
     "claimlens_is_claim",
     "claimlens_evidence",
@@ -147,6 +150,8 @@ class Featurizer:
         dense = numpy.zeros((len(bounds), len(RULE_FEATURES)), dtype="float32")
         counts = numpy.bincount(sent_of, minlength=len(bounds)) if len(keep) else numpy.zeros(len(bounds), int)
         labels_present = _entity_presence(doc, bounds)
+        signals = doc.user_data.get(SIGNALS_KEY) or {}
+        idx = doc.to_array(IDX) if signals else None
         for i, r in enumerate(rules):
             row = dense[i]
             row[0] = 1.0
@@ -170,6 +175,11 @@ class Featurizer:
             last = doc[k].text
             row[18] = float(last in (".", "!", "?", '"', "”", "]", ")"))
             row[19] = float(counts[i] < 6)
+            if idx is not None:
+                bits = signals.get(int(idx[a]), 0)
+                for k in range(len(SIGNAL_NAMES)):
+                    if bits >> k & 1:
+                        row[_SIG0 + k] = 1.0
         return ids, sent_ids, tok_ids, dense
 
 
@@ -240,17 +250,32 @@ class ClaimModel:
             return doc
         bounds, rules, out, (_ids, sent_ids, tok_ids, contrib) = self.scores(doc)
         p_claim = _sigmoid(out[:, _COL["claim"]][:, 0])
-        arr = doc.to_array([IDX, LENGTH]).astype("int64")
-        ud = doc.user_data
-        for i, ((a, b), r) in enumerate(zip(bounds, rules, strict=True)):
+        changed: list[tuple[int, bool]] = []
+        for i, r in enumerate(rules):
             rule_claim = bool(r["claimlens_is_claim"])
             model_claim = bool(p_claim[i] >= self.claim_threshold)
             if self.mode == "recall" and (rule_claim or not model_claim):
                 continue
             if self.mode == "override" and model_claim == rule_claim and not model_claim:
                 continue
+            changed.append((i, model_claim))
+        if not changed:
+            return doc
+        # what the rules would label these sentences if they were claims (cues included)
+        signals = doc.user_data.get(SIGNALS_KEY) or {}
+        arr = doc.to_array([IDX, LENGTH]).astype("int64")
+        todo = [bounds[i] for i, claim in changed if claim]
+        forced = iter(
+            forced_labels(doc, [(a, b, bool(signals.get(int(arr[a, 0]), 0) & SIG_CONTEXT_SUB)) for a, b in todo])
+        )
+        ud = doc.user_data
+        for i, claim in changed:
+            a, b = bounds[i]
             start, end = int(arr[a, 0]), int(arr[b - 1, 0] + arr[b - 1, 1])
-            labels = self._labels(doc, i, r, out[i], model_claim, sent_ids, tok_ids, contrib)
+            if claim:
+                labels = self._labels(doc, i, rules[i], next(forced), out[i], sent_ids, tok_ids, contrib)
+            else:
+                labels = (False, None, None, False, False, None, None, None, None)
             for ext, value in zip(_EXT, labels, strict=True):
                 ud[("._.", ext, start, end)] = value
         return doc
@@ -260,26 +285,44 @@ class ClaimModel:
         doc: Doc,
         i: int,
         rule: dict[str, Any],
+        forced: SentenceLabels,
         score: numpy.ndarray,
-        is_claim: bool,
         sent_ids: numpy.ndarray,
         tok_ids: numpy.ndarray,
         contrib: numpy.ndarray,
     ) -> tuple[Any, ...]:
-        if not is_claim:
-            return (False, None, None, False, False, None, None, None, None)
-        evidence = EVIDENCE[int(score[_COL["evidence"]].argmax())]
-        claim_type = CLAIM_TYPES[int(score[_COL["claim_type"]].argmax())]
-        hedged = bool(score[_COL["hedged"]][0] > 0)
-        negated = bool(score[_COL["negated"]][0] > 0)
-        ev_cue = rule["claimlens_evidence_cue"] if rule["claimlens_evidence"] == evidence else None
-        if ev_cue is None and evidence != "unspecified":
-            ev_cue = self._salient(doc, i, _COL["evidence"].start + EVIDENCE.index(evidence), sent_ids, tok_ids, contrib)
-        claim_cue = rule["claimlens_claim_cue"]
-        if claim_cue is None:
-            claim_cue = self._salient(doc, i, _COL["claim"].start, sent_ids, tok_ids, contrib)
-        hedge_cue = rule["claimlens_hedge_cue"] if hedged else None
-        neg_cue = rule["claimlens_negation_cue"] if negated else None
+        """Labels of a sentence the model calls a claim.
+
+        A rule claim kept by the model keeps the rules' labels. Otherwise each label comes
+        from the rules' reading of the sentence where they found a cue for it (`forced`),
+        else from the model, with the n-gram that added most to it as the cue.
+        """
+        if rule["claimlens_is_claim"]:
+            return tuple(rule[ext] for ext in _EXT)
+
+        def salient(col: int) -> str | None:
+            return self._salient(doc, i, col, sent_ids, tok_ids, contrib)
+
+        if forced.evidence_cue is not None:
+            evidence, ev_cue = forced.evidence, forced.evidence_cue
+        else:
+            evidence = EVIDENCE[int(score[_COL["evidence"]].argmax())]
+            ev_cue = None if evidence == "unspecified" else salient(_COL["evidence"].start + EVIDENCE.index(evidence))
+        if forced.claim_cue is not None:
+            claim_type, claim_cue = forced.claim_type, forced.claim_cue
+        else:
+            claim_type = CLAIM_TYPES[int(score[_COL["claim_type"]].argmax())]
+            claim_cue = salient(_COL["claim"].start)
+        if forced.hedge_cue is not None:
+            hedged, hedge_cue = True, forced.hedge_cue
+        else:
+            hedged = bool(score[_COL["hedged"]][0] > 0)
+            hedge_cue = salient(_COL["hedged"].start) if hedged else None
+        if forced.negation_cue is not None:
+            negated, neg_cue = forced.negated, forced.negation_cue
+        else:
+            negated = bool(score[_COL["negated"]][0] > 0)
+            neg_cue = salient(_COL["negated"].start) if negated else None
         return (True, evidence, claim_type, hedged, negated, ev_cue, claim_cue, hedge_cue, neg_cue)
 
     @staticmethod

@@ -208,6 +208,7 @@ class _DocArrays:
 @dataclass(slots=True)
 class _Result:
     labels: SentenceLabels
+    signals: int = 0  # SIG_* bits: what the rules saw, for a trained model
     heading: bool = False
     colon: bool = False
     item: bool = False
@@ -217,6 +218,67 @@ class _Result:
     hedge_cue: str | None = None
     question: bool = False
     span: tuple[int, int] = (0, 0)  # token offsets of the sentence
+
+
+# What the rules saw in a sentence, as bits (written per sentence for `claimlens_claim_model`):
+# the pieces a rule decision is made of, so a model can weigh them where the rules' hard
+# conjunction misses a claim (an effect cue without a substance it can resolve, say).
+SIG_EFFECT_CUE = 1 << 0  # an effect phrase matched
+SIG_EFFECT = 1 << 1  # an effect resolved to benefit/harm/mechanism
+SIG_SUBSTANCE_REF = 1 << 2  # a substance or a generic reference to one
+SIG_CONTEXT_SUB = 1 << 3  # a nearby sentence or the heading named a substance
+SIG_HEADING = 1 << 4
+SIG_QUESTION = 1 << 5
+SIG_COLON = 1 << 6
+SIG_ITEM = 1 << 7
+SIG_NON_ASSERT = 1 << 8  # call for research, advice or article framing
+SIG_EVIDENCE = {"clinical": 1 << 9, "preclinical": 1 << 10, "anecdotal": 1 << 11, "unspecified": 1 << 12}
+SIG_HEDGE = 1 << 13
+SIG_NEGATION = 1 << 14
+SIG_FIRST_PERSON = 1 << 15
+SIG_LEAD_IN = 1 << 16  # an item under a lead-in that names a substance
+SIGNAL_NAMES: tuple[str, ...] = (
+    "effect_cue", "effect", "substance_ref", "context_sub", "heading", "question", "colon", "item",
+    "non_assert", "ev_clinical", "ev_preclinical", "ev_anecdotal", "ev_unspecified", "hedge", "negation",
+    "first_person", "lead_in",
+)
+SIGNALS_KEY = "claimlens_rule_signals"  # doc.user_data[SIGNALS_KEY]: {sentence start_char: bits}
+_FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "i've", "myself", "we", "our"})
+
+
+def _signals(
+    fams: dict[str, list[tuple[int, int, str, object]]],
+    heading: bool,
+    colon: bool,
+    question: bool,
+    item: bool,
+    context_sub: bool,
+    words: list[str],
+) -> int:
+    bits = 0
+    if "effect" in fams:
+        bits |= SIG_EFFECT_CUE
+    if context_sub:
+        bits |= SIG_CONTEXT_SUB
+    if heading:
+        bits |= SIG_HEADING
+    if question:
+        bits |= SIG_QUESTION
+    if colon:
+        bits |= SIG_COLON
+    if item:
+        bits |= SIG_ITEM
+    if "call" in fams or "advice" in fams or "frame" in fams:
+        bits |= SIG_NON_ASSERT
+    for m in fams.get("evidence", ()):
+        bits |= SIG_EVIDENCE.get(str(m[3]), 0)
+    if "hedge" in fams:
+        bits |= SIG_HEDGE
+    if "neg" in fams or "denial" in fams:
+        bits |= SIG_NEGATION
+    if not _FIRST_PERSON.isdisjoint(words):
+        bits |= SIG_FIRST_PERSON
+    return bits
 
 
 def _match(words: list[str]) -> list[tuple[int, int, str, object]]:
@@ -547,8 +609,12 @@ _NO_SUBSTANCE_OK = frozenset({"side", "adverse"})
 _POPULATION_CUES = frozenset({"participants", "patients", "volunteers", "respondents", "case", "a", "in", "among"})
 
 
-def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = False) -> _Result:
-    """Labels of one sentence; `context_sub`: a nearby sentence named a substance (implicit references)."""
+def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = False, force: bool = False) -> _Result:
+    """Labels of one sentence; `context_sub`: a nearby sentence named a substance (implicit references).
+
+    With `force` the claim gates are skipped: the labels say what evidence, type, hedge and
+    negation the sentence would carry *if* it were a claim (for a model that decides is_claim).
+    """
     words, tags = view.words, view.tags
     n = len(words)
     if n == 0:
@@ -573,12 +639,15 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
         break
     res = _Result(NOT_A_CLAIM, heading=heading, colon=colon, item=item, names_substance=has_sub,
                   lead_kind=lead_kind, lead_cue=lead_cue, question=question)
-    if question or colon or "frame" in fams:
+    res.signals = _signals(fams, heading, colon, question, item, context_sub, words)
+    if has_sub:
+        res.signals |= SIG_SUBSTANCE_REF
+    if (question or colon or "frame" in fams) and not force:
         if colon and fams.get("hedge"):
             m = fams["hedge"][0]
             res.hedge_cue = view.text(m[0], m[1])  # "Kava may help with:" softens its items
         return res
-    if "effect" not in fams and "C" not in tags and "M" not in tags and not (lead_in is not None and item):
+    if "effect" not in fams and "C" not in tags and "M" not in tags and not (lead_in is not None and item) and not force:
         return res
     if not (heading or colon or question):
         ref = _substance_ref(view, b0)
@@ -718,11 +787,17 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
             effects.append((i, j, "mechanism", _Effect("mechanism", "weak", "ent")))
 
     in_list = lead_in is not None and item
-    if in_list and lead_in is not None and lead_in.claim_type == "any" and not effects:
+    if has_sub:
+        res.signals |= SIG_SUBSTANCE_REF
+    if effects:
+        res.signals |= SIG_EFFECT
+    if force:
+        pass
+    elif in_list and lead_in is not None and lead_in.claim_type == "any" and not effects:
         return res
-    if not effects and not in_list:
+    elif not effects and not in_list:
         return res
-    if not has_sub and not in_list:
+    elif not has_sub and not in_list:
         # implicit substance: "side effects were mild", "some patients noticed nausea" in a trial report,
         # "I noticed my anxiety had softened" in a testimonial about a substance named just before
         ok = any(words[x[0]] in _NO_SUBSTANCE_OK and x[2] == "harm" for x in effects)
@@ -743,7 +818,7 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
             return res
 
     # --- headings: only a finite verb asserts --------------------------------------
-    if heading and not in_list:
+    if heading and not in_list and not force:
         if b0 < n and words[b0] in C.QUESTION_WORDS:
             return res
         if any(words[k] == ":" and k + 1 < n and words[k + 1] in C.QUESTION_WORDS for k in range(b0, n)):
@@ -930,6 +1005,15 @@ def classify_doc(doc: Doc) -> list[SentenceLabels]:
     return [r.labels for r in _classify_doc(doc)]
 
 
+def forced_labels(doc: Doc, sentences: list[tuple[int, int, bool]]) -> list[SentenceLabels]:
+    """Labels of each (start token, end token, context_sub) sentence as if it were a claim: the rules'
+    evidence, type, hedge and negation with their cues, for a model that overrules the claim decision."""
+    if not sentences:
+        return []
+    arrays = _DocArrays(doc)
+    return [_classify(arrays.view(a, b), None, context_sub=ctx, force=True).labels for a, b, ctx in sentences]
+
+
 def _marker(view: _View) -> str:
     w = view.words[0] if view.words else ""
     return "num" if w.rstrip(".").isdigit() else "bullet"
@@ -951,6 +1035,8 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
             lead = None
         res = _classify(view, lead, context_sub=any(recent[-2:]) or heading_sub)
         res.span = res_span
+        if lead is not None and res.item:
+            res.signals |= SIG_LEAD_IN
         recent.append(res.names_substance or "S" in view.tags)
         out.append(res)
         if res.item and lead is not None:
@@ -1043,9 +1129,12 @@ class ClaimClassifier:
         results = _classify_doc(doc, arrays)
         user_data = doc.user_data
         idx, length = arrays.idx, arrays.length
+        signals: dict[int, int] = {}
+        user_data[SIGNALS_KEY] = signals
         for res in results:
             a, b = res.span
             start, end = idx[a], idx[b - 1] + length[b - 1]  # Span.start_char / end_char
+            signals[start] = res.signals
             if not self.overwrite and ("._.", "claimlens_is_claim", start, end) in user_data:
                 continue
             labels = res.labels
@@ -1073,6 +1162,7 @@ __all__ = [
     "SentenceLabels",
     "classify_doc",
     "classify_sentence",
+    "forced_labels",
     "is_labelled",
     "make_claim_classifier",
     "set_labels",

@@ -79,17 +79,50 @@ def sentence_table(
     return X, {h: numpy.asarray(v) for h, v in y.items()}, info
 
 
+FEATURE_SETS: tuple[str, ...] = ("text", "signals", "all")
+
+
+def feature_mask(n_hash: int, features: str) -> numpy.ndarray:
+    """1/0 per feature column: which dense rule features a model may use.
+
+    "text": n-grams and entity presence only; "signals": also the rules' cue signals
+    (what the rules saw: effect cue, substance reference, evidence cue...); "all": also
+    the rules' final labels. Models trained on data the rules were written on learn to
+    copy the final labels ("trust the rules") and generalise worse, so "signals" is the default.
+    """
+    if features not in FEATURE_SETS:
+        raise ValueError(f"claim features {features!r}: use one of {', '.join(FEATURE_SETS)}")
+    keep = numpy.ones(n_hash + len(RULE_FEATURES), dtype="float32")
+    for k, name in enumerate(RULE_FEATURES):
+        if (name.startswith("rule_") and features != "all") or (name.startswith("sig_") and features == "text"):
+            keep[n_hash + k] = 0.0
+    return keep
+
+
 def fit(
-    X: Any, y: dict[str, numpy.ndarray], n_hash: int, *, C: float = 1.0, seed: int = 0
+    X: Any,
+    y: dict[str, numpy.ndarray],
+    n_hash: int,
+    *,
+    C: float = 1.0,
+    seed: int = 0,
+    features: str = "signals",
+    sample_weight: numpy.ndarray | None = None,
 ) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, dict[str, Any]]:
-    """Weights (W, V, b) of all heads; a head with one class in its data keeps zero weights and a bias."""
+    """Weights (W, V, b) of all heads; a head with one class in its data keeps zero weights and a bias.
+
+    Columns outside ``features`` (see `feature_mask`) are zeroed before fitting, so they get zero weight.
+    """
+    from scipy.sparse import diags
     from sklearn.linear_model import LogisticRegression
 
     n_feat = n_hash + len(RULE_FEATURES)
+    X = X @ diags(feature_mask(n_hash, features))
+    weight = numpy.ones(X.shape[0]) if sample_weight is None else numpy.asarray(sample_weight, dtype="float64")
     W = numpy.zeros((n_feat, N_OUT), dtype="float32")
     b = numpy.zeros(N_OUT, dtype="float32")
     col = 0
-    meta: dict[str, Any] = {"C": C, "n": {}}
+    meta: dict[str, Any] = {"C": C, "features": features, "n": {}}
     for head, labels in HEADS.items():
         target = y[head]
         mask = target >= 0
@@ -101,17 +134,22 @@ def fit(
             b[col : col + k] = 10.0 if (k == 1 and len(classes) and classes[0] == 1) else 0.0
             col += k
             continue
-        clf = LogisticRegression(C=C, max_iter=2000, random_state=seed)
-        clf.fit(Xh, th)
+        clf = LogisticRegression(C=C, max_iter=3000, random_state=seed)
+        clf.fit(Xh, th, sample_weight=weight[mask])
         if k == 1:
             W[:, col] = clf.coef_[0]
             b[col] = clf.intercept_[0]
         else:
-            for ci, c in enumerate(clf.classes_):
-                W[:, col + int(c)] = clf.coef_[ci] if len(clf.classes_) > 2 else (clf.coef_[0] if ci == 1 else -clf.coef_[0]) / 2
-                b[col + int(c)] = clf.intercept_[ci] if len(clf.classes_) > 2 else (clf.intercept_[0] if ci == 1 else -clf.intercept_[0]) / 2
-            for c in range(k):  # classes never seen in training: never predicted
-                if c not in set(int(x) for x in clf.classes_):
-                    b[col + c] = -1e4
+            seen = [int(c) for c in clf.classes_]
+            for c in range(k):
+                if c not in seen:
+                    b[col + c] = -1e4  # a class never seen in training is never predicted
+                elif len(seen) > 2:
+                    W[:, col + c] = clf.coef_[seen.index(c)]
+                    b[col + c] = clf.intercept_[seen.index(c)]
+                else:  # binary: one coefficient vector, split between the two classes
+                    sign = 1.0 if seen.index(c) == 1 else -1.0
+                    W[:, col + c] = sign * clf.coef_[0] / 2
+                    b[col + c] = sign * clf.intercept_[0] / 2
         col += k
     return W[:n_hash], W[n_hash:], b, meta

@@ -51,7 +51,11 @@ class TrainSettings:
     overrides: dict[str, Any] = field(default_factory=dict)
     claim_C: float = 1.0
     claim_mode: str = "recall"
-    claim_threshold: float = 0.7
+    claim_threshold: float | None = None  # None: the best of CLAIM_THRESHOLDS on gold dev
+    claim_features: str = "signals"  # text | signals | all (pipeline.train.claims.feature_mask)
+
+
+CLAIM_THRESHOLDS: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def setup(threads: int = 1) -> None:
@@ -164,9 +168,11 @@ def assemble(ner_dir: Path, out: Path, *, claim_model: Any = None, meta: dict[st
 def train_claims(
     s: TrainSettings, nlp: Language, say: Callable[[str], None] | None = None
 ) -> tuple[Any, dict[str, Any]]:
-    """Fit the claim model on gold train with ``nlp`` (rules included); score it against the rules on gold dev.
+    """Fit the claim model on gold train with ``nlp`` (rules included); pick the threshold and score it on gold dev.
 
-    Returns (component with weights, dev scores of "rules" and of the model).
+    The threshold (unless `s.claim_threshold` fixes it) is the one of CLAIM_THRESHOLDS with the
+    best claim F1 + evidence macro-F1 on dev. Returns (component with weights and threshold,
+    dev scores of "rules", of "model" and per threshold).
     """
     from pipeline.evaluate.run import evaluate_records
     from pipeline.train.claims import fit, sentence_table
@@ -176,22 +182,34 @@ def train_claims(
     cm = nlp.add_pipe("claimlens_claim_model", config={"mode": "rules"}) if added else nlp.get_pipe("claimlens_claim_model")
     cm.mode = "rules"
     X, y, _info = sentence_table(nlp, train, cm.featurizer)
-    W, V, b, meta = fit(X, y, cm.featurizer.n_hash, C=s.claim_C)
+    W, V, b, meta = fit(X, y, cm.featurizer.n_hash, C=s.claim_C, features=s.claim_features)
     meta["version"] = MODEL_VERSION
     cm.set_weights(W, V, b, meta)
 
     def dev_scores() -> dict[str, float]:
         r = evaluate_records(dev, nlp=nlp)
         return {
+            "claim_precision": r["claims"]["precision"],
+            "claim_recall": r["claims"]["recall"],
             "claim_f1": r["claims"]["f1"],
             "evidence_macro_f1": r["evidence"]["end_to_end"]["macro_f1_evidence"],
             "claim_type_accuracy": r["attributes"]["claim_type"]["accuracy"],
         }
 
-    scores = {"rules": dev_scores()}
-    cm.mode, cm.claim_threshold = s.claim_mode, s.claim_threshold
-    scores["model"] = dev_scores()
-    _log(say, f"claims on gold dev: rules {scores['rules']}, model ({s.claim_mode}) {scores['model']}")
+    scores: dict[str, Any] = {"rules": dev_scores()}
+    cm.mode = s.claim_mode
+    grid = (s.claim_threshold,) if s.claim_threshold is not None else CLAIM_THRESHOLDS
+    by_threshold = {}
+    for t in grid:
+        cm.claim_threshold = t
+        by_threshold[t] = dev_scores()
+    best = max(grid, key=lambda t: (by_threshold[t]["claim_f1"] + by_threshold[t]["evidence_macro_f1"], -t))
+    cm.claim_threshold = best
+    cm.meta["threshold_selected_on"] = "gold dev"
+    scores["model"] = by_threshold[best]
+    scores["thresholds"] = {str(t): v for t, v in by_threshold.items()}
+    scores["chosen"] = {"mode": s.claim_mode, "threshold": best, "features": s.claim_features}
+    _log(say, f"claims on gold dev: rules {scores['rules']}, model ({s.claim_mode} @ {best}) {scores['model']}")
     if added:
         nlp.remove_pipe("claimlens_claim_model")
     return cm, scores

@@ -58,15 +58,42 @@ def test_features_share_ids_across_entities_and_stop_at_sentences() -> None:
     assert dense[0, RULE_FEATURES.index("has_SUBSTANCE")] == 1.0
 
 
-def test_recall_mode_adds_a_claim_with_a_salient_cue() -> None:
+def test_recall_mode_adds_a_claim_with_the_rules_cue() -> None:
     nlp = _nlp()
     cm = _model(nlp, "recall", swear=8.0)
     doc = cm(_doc(nlp, "Users swear by it. The shop opens at nine."))
     first, second = list(doc.sents)
     assert first._.claimlens_is_claim is True
+    # the rules' reading of the promoted sentence supplies the evidence and its cue
     assert first._.claimlens_evidence == "anecdotal"
-    assert first._.claimlens_evidence_cue == "swear"
+    assert first._.claimlens_evidence_cue == "swear by"
     assert second._.claimlens_is_claim is False
+
+
+def test_recall_mode_falls_back_to_the_most_contributing_word() -> None:
+    nlp = _nlp()
+    cm = _model(nlp, "recall", grandma=8.0)
+    doc = cm(_doc(nlp, "Grandma had it daily."))
+    sent = list(doc.sents)[0]
+    assert sent._.claimlens_is_claim is True
+    assert sent._.claimlens_evidence == "anecdotal"  # the model's label: no rule cue here
+    assert sent._.claimlens_evidence_cue == "Grandma"
+    assert sent._.claimlens_claim_cue == "Grandma"
+
+
+def test_rule_signals_are_features() -> None:
+    from pipeline.nlp.claims import SIG_EFFECT_CUE, SIG_FIRST_PERSON, SIGNALS_KEY
+
+    nlp = _nlp()
+    cm = ClaimModel(nlp, "m", mode="recall", claim_threshold=0.5, n_hash=N_HASH)
+    doc = _doc(nlp, "It eased my pain. The shop opens.")
+    doc.user_data[SIGNALS_KEY] = {0: SIG_EFFECT_CUE | SIG_FIRST_PERSON}
+    bounds = sentence_bounds(doc)
+    _ids, _s, _t, dense = cm.featurizer(doc, bounds, read_rule_labels(doc, bounds))
+    assert dense[0, RULE_FEATURES.index("sig_effect_cue")] == 1.0
+    assert dense[0, RULE_FEATURES.index("sig_first_person")] == 1.0
+    assert dense[0, RULE_FEATURES.index("sig_heading")] == 0.0
+    assert dense[1, RULE_FEATURES.index("sig_effect_cue")] == 0.0
 
 
 def test_recall_mode_keeps_rule_claims_and_rules_mode_changes_nothing() -> None:

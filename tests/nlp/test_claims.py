@@ -422,3 +422,25 @@ def test_labels_are_readable_through_span_extensions_with_messy_whitespace() -> 
 def test_empty_doc_passes_through(nlp: Language) -> None:
     doc = nlp.make_doc("")
     assert len(nlp.get_pipe("claimlens_claims")(doc)) == 0
+
+
+def test_forced_labels_read_a_non_claim_as_if_it_were_one(nlp: Language) -> None:
+    # no effect the rules can resolve, so not a claim; read as a claim it still has its evidence and hedge
+    doc = nlp.get_pipe("claimlens_claims")(make_doc(nlp, ["In a randomized trial, participants may sleep deeper."]))
+    sent = list(doc.sents)[0]
+    assert sent._.claimlens_is_claim is False
+    (forced,) = claims.forced_labels(doc, [(sent.start, sent.end, False)])
+    assert forced.is_claim is True
+    assert (forced.evidence, forced.evidence_cue) == ("clinical", "randomized trial")
+    assert forced.hedged and forced.hedge_cue == "may"
+
+
+def test_signals_record_what_the_rules_saw(nlp: Language) -> None:
+    doc = nlp.get_pipe("claimlens_claims")(
+        make_doc(nlp, ["Kava for Anxiety", "I swear my anxiety is way down.", "Further trials are needed."])
+    )
+    bits = list(doc.user_data[claims.SIGNALS_KEY].values())
+    assert bits[0] & claims.SIG_HEADING and bits[0] & claims.SIG_SUBSTANCE_REF
+    assert bits[1] & claims.SIG_FIRST_PERSON and bits[1] & claims.SIG_CONTEXT_SUB
+    assert bits[1] & claims.SIG_EVIDENCE["anecdotal"]
+    assert bits[2] & claims.SIG_NON_ASSERT and not bits[2] & claims.SIG_HEADING

@@ -35,11 +35,22 @@ def test_train_all_on_a_tiny_slice(tmp_path) -> None:
         "bc5cdr_heldout_dev_strict_f1",
         "gold_dev_entity_strict_f1",
     }
-    assert set(result["claims_dev"]) == {"rules", "model"}
+    claims_dev = result["claims_dev"]
+    assert set(claims_dev) == {"rules", "model", "thresholds", "chosen"}
+    chosen = claims_dev["chosen"]
+    assert chosen["mode"] == "recall" and chosen["features"] == "signals"
+    assert claims_dev["model"] == claims_dev["thresholds"][str(chosen["threshold"])]
+    assert claims_dev["model"]["claim_f1"] + claims_dev["model"]["evidence_macro_f1"] == max(
+        v["claim_f1"] + v["evidence_macro_f1"] for v in claims_dev["thresholds"].values()
+    )
     nlp = load_nlp(out)
     assert nlp.meta["name"] == "claimlens_default" and nlp.meta["version"]
     assert nlp.pipe_names[:4] == ["claimlens_segmenter", "claimlens_lexicon", "tok2vec", "ner"]
     assert "claimlens_claims" in nlp.pipe_names
+    if result["claim_model_shipped"]:
+        cm = nlp.get_pipe("claimlens_claim_model")
+        assert nlp.pipe_names.index("claimlens_claim_model") > nlp.pipe_names.index("claimlens_claims")
+        assert (cm.mode, cm.claim_threshold) == ("recall", chosen["threshold"])
     doc = nlp("Kratom may ease anxiety, users report.")
     assert len(list(doc.sents)) == 1
     assert all(e.label_ in ("SUBSTANCE", "CONDITION", "MECHANISM") for e in doc.ents)
