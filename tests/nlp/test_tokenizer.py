@@ -88,3 +88,36 @@ def test_serialised_rules_survive_a_round_trip(nlp: Language) -> None:
     other.tokenizer.from_bytes(nlp.tokenizer.to_bytes())
     text = "7-hydroxymitragynine eases pain.[4] Smith et al. found it.It works in 2019.The"
     assert words(other, text) == words(nlp, text)
+
+
+def test_warm_cache_gives_the_same_tokens_as_spacy(nlp: Language) -> None:
+    """Chunks warmed ahead of a document must tokenize exactly as spaCy's own Tokenizer does."""
+    from spacy.attrs import NORM, ORTH, SPACY
+    from spacy.tokenizer import Tokenizer
+
+    from pipeline.nlp.tokenizer import WarmCacheTokenizer
+
+    assert isinstance(nlp.tokenizer, WarmCacheTokenizer)
+    plain = Tokenizer(nlp.vocab)
+    plain.from_bytes(nlp.tokenizer.to_bytes())
+    texts = [
+        "Heading\nDon't take kratom's 7-hydroxymitragynine, e.g. 5mg.It works.[4]\n\n- item (PTSD).",
+        "Kratom (M. speciosa) eases pain-relieving doses; it's U.S. law :) vs. 10mg/kg (n=12).",
+        "Don't take kratom's doses. Heading\n(e.g., pain-relieving) gonna cannot em 'em",
+    ]
+    for _ in range(2):  # second round: every chunk comes from the cache
+        for text in texts:
+            a = nlp.tokenizer(text).to_array([ORTH, SPACY, NORM])
+            b = plain(text).to_array([ORTH, SPACY, NORM])
+            assert a.tolist() == b.tolist()
+
+
+def test_warm_cache_survives_a_rule_change(nlp: Language) -> None:
+    """A special case added later flushes spaCy's cache; the warmed set must follow."""
+    import copy
+
+    other = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "claimlens_tokenizer.v1"}}})
+    assert words(other, "gimme kratom") == ["gimme", "kratom"]
+    other.tokenizer.add_special_case("gimme", [{"ORTH": "gim"}, {"ORTH": "me"}])
+    assert words(other, "gimme kratom") == ["gim", "me", "kratom"]
+    assert copy.deepcopy(other.tokenizer) is not None
