@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -244,6 +245,13 @@ class Lexicon:
         return dict(self._canonical)
 
 
+# Per vocabulary entry: (orth units, lower units, is a hyphen token, can start a match,
+# some lower-case term of 2+ units starts with the first unit, the lower-case one-unit
+# term it is (entry index or None), the same two for the case-sensitive table)
+_TokenUnits = tuple[tuple[str, ...], tuple[str, ...], bool, bool, bool, "int | None", bool, "int | None"]
+_MAX_UNIT_CACHE = 1_000_000  # vocabulary entries cached per matcher before the cache is reset
+
+
 class TermMatcher:
     """Token-unit dictionary matcher (case-insensitive and case-sensitive tables)."""
 
@@ -253,6 +261,11 @@ class TermMatcher:
         self.orth: dict[tuple[str, ...], int] = {}
         self._lower_lens: dict[str, tuple[int, ...]] = {}
         self._orth_lens: dict[str, tuple[int, ...]] = {}
+        # (first unit, second unit) -> lengths of the terms that start with them, longest first
+        self._lower_pairs: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._orth_pairs: dict[tuple[str, str], tuple[int, ...]] = {}
+        # vocabulary entry (ORTH) -> its units and what they can start; see _token_units
+        self._unit_cache: dict[int, _TokenUnits] = {}
 
     def add(self, units: tuple[str, ...], index: int, case_sensitive: bool) -> None:
         table = self.orth if case_sensitive else self.lower
@@ -260,67 +273,114 @@ class TermMatcher:
             table[units] = index
 
     def finalise(self) -> None:
-        for table, lens in ((self.lower, self._lower_lens), (self.orth, self._orth_lens)):
+        for table, lens, pairs in (
+            (self.lower, self._lower_lens, self._lower_pairs),
+            (self.orth, self._orth_lens, self._orth_pairs),
+        ):
             acc: dict[str, set[int]] = {}
+            acc2: dict[tuple[str, str], set[int]] = {}
             for units in table:
                 acc.setdefault(units[0], set()).add(len(units))
+                if len(units) > 1:
+                    acc2.setdefault((units[0], units[1]), set()).add(len(units))
             lens.clear()
             lens.update({k: tuple(sorted(v, reverse=True)) for k, v in acc.items()})
+            pairs.clear()
+            pairs.update({k: tuple(sorted(v, reverse=True)) for k, v in acc2.items()})
+        self._unit_cache.clear()
 
     def __len__(self) -> int:
         return len(self.lower) + len(self.orth)
 
+    def _token_units(self, orth: int, strings: Any, lower_id: int) -> _TokenUnits:
+        """Units of one vocabulary entry and what its first unit can start (see _TokenUnits)."""
+        text = strings[orth]
+        if text.isascii() and "-" not in text:  # the common case: one unit
+            orth_units: tuple[str, ...] = (text,)
+            lower_units: tuple[str, ...] = (strings[lower_id],)
+        else:
+            parts = split_units(normalise(text))
+            orth_units = tuple(parts)
+            lower_units = tuple(p.lower() for p in parts)
+        hyphen = text == "-" or text == "\u2010"
+        lower_lens = self._lower_lens.get(lower_units[0]) or ()
+        orth_lens = self._orth_lens.get(orth_units[0]) or ()
+        lower_one = self.lower.get(lower_units[:1]) if 1 in lower_lens else None
+        orth_one = self.orth.get(orth_units[:1]) if 1 in orth_lens else None
+        lower_multi = bool(lower_lens) and lower_lens[0] > 1
+        orth_multi = bool(orth_lens) and orth_lens[0] > 1
+        starts = lower_multi or orth_multi or lower_one is not None or orth_one is not None
+        entry = (orth_units, lower_units, hyphen, starts, lower_multi, lower_one, orth_multi, orth_one)
+        if len(self._unit_cache) >= _MAX_UNIT_CACHE:
+            self._unit_cache.clear()
+        self._unit_cache[orth] = entry
+        return entry
+
     def find(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """All (start_token, end_token, entry_index) matches; may overlap."""
+        """All (start_token, end_token, entry_index) matches; may overlap.
+
+        Token units come from a per-vocabulary-entry cache over the ORTH/LOWER
+        arrays (no Token objects); only tokens whose first unit starts some term
+        are tried, one-unit terms are resolved in that cache, and longer ones
+        are probed only for the lengths of terms sharing their first two units.
+        Matches come out in the same order as probing every length would give
+        (per start: lower-case table, then case-sensitive, longest first).
+        """
+        n_tok = len(doc)
+        if not n_tok:
+            return []
+        arr = doc.to_array([ORTH, LOWER, SPACY]).tolist()
+        cache = self._unit_cache
+        strings = doc.vocab.strings
         u_lower: list[str] = []
         u_orth: list[str] = []
         u_tok: list[int] = []
-        u_first: list[bool] = []
         u_last: list[bool] = []
-        prev_ws = True
-        for tok in doc:
-            text = tok.text
-            ws = bool(tok.whitespace_)
-            if text.isascii() and "-" not in text:  # the common case: one unit
-                prev_ws = ws
-                u_orth.append(text)
-                u_lower.append(tok.lower_)
-                u_tok.append(tok.i)
-                u_first.append(True)
-                u_last.append(True)
-                continue
-            if (text == "-" or text == "\u2010") and not prev_ws and not ws:
+        starts: list[tuple[int, _TokenUnits]] = []
+        prev_ws = 1
+        for t, (orth, lower_id, ws) in enumerate(arr):
+            e = cache.get(orth)
+            if e is None:
+                e = self._token_units(orth, strings, lower_id)
+            if e[2] and not prev_ws and not ws:
                 prev_ws = ws
                 continue  # attached hyphen token: "pain - relieving" as spaCy splits "pain-relieving"
             prev_ws = ws
-            parts = split_units(normalise(text))
-            last = len(parts) - 1
-            for j, p in enumerate(parts):
-                u_orth.append(p)
-                u_lower.append(p.lower())
-                u_tok.append(tok.i)
-                u_first.append(j == 0)
-                u_last.append(j == last)
+            if e[3]:
+                starts.append((len(u_lower), e))
+            ou = e[0]
+            u_orth.extend(ou)
+            u_lower.extend(e[1])
+            if len(ou) == 1:
+                u_tok.append(t)
+                u_last.append(True)
+            else:
+                u_tok.extend([t] * len(ou))
+                u_last.extend([False] * (len(ou) - 1))
+                u_last.append(True)
         out: list[tuple[int, int, int]] = []
+        if not starts:
+            return out
         n = len(u_lower)
-        lower, orth = self.lower, self.orth
-        lower_lens, orth_lens = self._lower_lens, self._orth_lens
-        for i in range(n):
-            if not u_first[i]:
-                continue
-            for units, table, lens in (
-                (u_lower, lower, lower_lens.get(u_lower[i])),
-                (u_orth, orth, orth_lens.get(u_orth[i])),
+        lower, orth_table = self.lower, self.orth
+        lower_pairs, orth_pairs = self._lower_pairs, self._orth_pairs
+        for i, e in starts:
+            for multi, one, units, table, pairs in (
+                (e[4], e[5], u_lower, lower, lower_pairs),
+                (e[6], e[7], u_orth, orth_table, orth_pairs),
             ):
-                if not lens:
-                    continue
-                for length in lens:
-                    j = i + length
-                    if j > n or not u_last[j - 1]:
-                        continue
-                    idx = table.get(tuple(units[i:j]))
-                    if idx is not None:
-                        out.append((u_tok[i], u_tok[j - 1] + 1, idx))
+                if multi and i + 1 < n:
+                    lens = pairs.get((units[i], units[i + 1]))
+                    if lens:
+                        for length in lens:
+                            j = i + length
+                            if j > n or not u_last[j - 1]:
+                                continue
+                            idx = table.get(tuple(units[i:j]))
+                            if idx is not None:
+                                out.append((u_tok[i], u_tok[j - 1] + 1, idx))
+                if one is not None and u_last[i]:
+                    out.append((u_tok[i], u_tok[i] + 1, one))
         return out
 
 
@@ -445,8 +505,10 @@ class LexiconTagger:
         assert self.matcher is not None and self.lexicon is not None
         entries = self.lexicon.entries
         found = self.matcher.find(doc)
-        if found and doc.has_annotation("SENT_START"):
-            found = [m for m in found if not any(doc[k].is_sent_start for k in range(m[0] + 1, m[1]))]
+        if any(m[1] - m[0] > 1 for m in found) and doc.has_annotation("SENT_START"):
+            # a term never spans a sentence start (read from the array, not Token objects)
+            sent_start = doc.to_array(SENT_START).tolist()
+            found = [m for m in found if 1 not in sent_start[m[0] + 1 : m[1]]]
         # longest first, then leftmost, then the earliest lexicon entry
         found.sort(key=lambda m: (m[0] - m[1], m[0], m[2]))
         taken = bytearray(len(doc))
@@ -468,12 +530,15 @@ class LexiconTagger:
         final = self._merge(doc, spans)
         doc.ents = final
         kept = {id(s) for s in final}
+        ud = doc.user_data
         for span, e in values:
             if id(span) not in kept:
                 continue  # lost to an existing (model) entity
-            span._.claimlens_canonical = e.canonical
-            span._.claimlens_concept_id = e.concept_id or None
-            span._.claimlens_source = "lexicon"
+            # span._.x = v without building Underscore objects (the same user_data keys spaCy uses)
+            a, b = span.start_char, span.end_char
+            ud[("._.", "claimlens_canonical", a, b)] = e.canonical
+            ud[("._.", "claimlens_concept_id", a, b)] = e.concept_id or None
+            ud[("._.", "claimlens_source", a, b)] = "lexicon"
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
