@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from scispacy.abbreviation import filter_matches, find_abbreviation
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -28,30 +29,43 @@ from pipeline.nlp.extensions import register_extensions
 MAX_PAREN_TOKENS = 8  # scispaCy ignores longer bracket contents
 
 
-def _paren_candidates(doc: Doc) -> list[tuple[int, int, int]]:
-    """(-1, start, end) of bracket contents, like scispaCy's matches without the brackets."""
+def _paren_candidates(doc: Doc, orths: list[int] | None = None) -> list[tuple[int, int, int]]:
+    """(-1, start, end) of bracket contents, like scispaCy's matches without the brackets.
+
+    Reads the ORTH array (`orths`, computed if not given) instead of iterating
+    Token objects, which was most of this component's time.
+    """
+    if orths is None:
+        orths = doc.to_array(ORTH).tolist()
+    strings = doc.vocab.strings
+    open_id, close_id = strings["("], strings[")"]
     out: list[tuple[int, int, int]] = []
-    n = len(doc)
-    for i, tok in enumerate(doc):
-        if tok.text != "(":
-            continue
+    n = len(orths)
+    i = -1
+    while True:
+        try:
+            i = orths.index(open_id, i + 1)
+        except ValueError:
+            return out
         for j in range(i + 1, min(n, i + MAX_PAREN_TOKENS + 2)):
-            t = doc[j].text
-            if t == "(":
+            t = orths[j]
+            if t == open_id:
                 break
-            if t == ")":
+            if t == close_id:
                 if j > i + 1:
                     out.append((-1, i + 1, j))
                 break
-    return out
 
 
-def find_definitions(doc: Doc) -> list[tuple[Span, Span]]:
+def find_definitions(doc: Doc, orths: list[int] | None = None) -> list[tuple[Span, Span]]:
     """(short form, long form) pairs defined in the doc; the long form stays inside its sentence."""
+    candidates = _paren_candidates(doc, orths)
+    if not candidates:
+        return []
     has_sents = doc.has_annotation("SENT_START")
     pairs: list[tuple[Span, Span]] = []
     seen_short: set[str] = set()
-    for long_cand, short_cand in filter_matches(_paren_candidates(doc), doc):
+    for long_cand, short_cand in filter_matches(candidates, doc):
         if has_sents and len(long_cand):
             sent_start = doc[short_cand.start].sent.start
             if long_cand.start < sent_start:
@@ -76,23 +90,26 @@ class AbbreviationLinker:
         self.plural_forms = plural_forms
 
     def __call__(self, doc: Doc) -> Doc:
-        pairs = find_definitions(doc)
+        orths = doc.to_array(ORTH).tolist()
+        pairs = find_definitions(doc, orths)
         if not pairs:
             return doc
         ents = list(doc.ents)
-        # values of the ents we keep, by (start, end): (label, canonical, concept_id, source)
-        info: dict[tuple[int, int], tuple[str, str | None, str | None, str | None]] = {
-            (e.start, e.end): (
+        # values of the ents we keep, by (start, end): (label, canonical, concept_id, source);
+        # read from user_data, where span._ keeps them (the defaults are None)
+        ud = doc.user_data
+        info: dict[tuple[int, int], tuple[str, str | None, str | None, str | None]] = {}
+        for e in ents:
+            a, b = e.start_char, e.end_char
+            info[(e.start, e.end)] = (
                 e.label_,
-                e._.claimlens_canonical,
-                e._.claimlens_concept_id,
-                e._.claimlens_source,
+                ud.get(("._.", "claimlens_canonical", a, b)),
+                ud.get(("._.", "claimlens_concept_id", a, b)),
+                ud.get(("._.", "claimlens_source", a, b)),
             )
-            for e in ents
-        }
         for short, long in pairs:
             target = self._long_form_entity(long, info, short)
-            occurrences = self._occurrences(doc, [t.text for t in short])
+            occurrences = self._occurrences(doc, [t.text for t in short], orths)
             if target is None:
                 if self.remove_contradicted:
                     for s, e in occurrences:
@@ -114,9 +131,11 @@ class AbbreviationLinker:
         doc.ents = spans
         for span in spans:
             label, canonical, concept_id, source = info[(span.start, span.end)]
-            span._.claimlens_canonical = canonical
-            span._.claimlens_concept_id = concept_id
-            span._.claimlens_source = source
+            # span._.x = v without building Underscore objects (the same user_data keys)
+            a, b = span.start_char, span.end_char
+            ud[("._.", "claimlens_canonical", a, b)] = canonical
+            ud[("._.", "claimlens_concept_id", a, b)] = concept_id
+            ud[("._.", "claimlens_source", a, b)] = source
         return doc
 
     @staticmethod
@@ -136,8 +155,13 @@ class AbbreviationLinker:
             canonical = long.doc[best[0] : best[1]].text
         return label, canonical, concept_id
 
-    def _occurrences(self, doc: Doc, words: list[str]) -> list[tuple[int, int]]:
-        """Every token sequence spelling the short form (case-sensitive), plus its plural in -s."""
+    def _occurrences(self, doc: Doc, words: list[str], orths: list[int] | None = None) -> list[tuple[int, int]]:
+        """Every token sequence spelling the short form (case-sensitive), plus its plural in -s.
+
+        Compares ORTH ids (`orths`, the doc's ORTH array) instead of token texts:
+        a token's ORTH is its text's StringStore id (the hash, or a symbol id for
+        strings such as "DEP"), so equal ids mean equal texts.
+        """
         forms = [words]
         if self.plural_forms:
             last = words[-1]
@@ -146,12 +170,22 @@ class AbbreviationLinker:
                 if last.endswith("s") and len(last) > 2
                 else [*words[:-1], last + "s"]
             )
+        if orths is None:
+            orths = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
         out: list[tuple[int, int]] = []
-        texts = [t.text for t in doc]
+        last_start = len(orths) - 1
         for form in forms:
             n = len(form)
-            for i in range(len(texts) - n + 1):
-                if texts[i] == form[0] and texts[i : i + n] == form:
+            ids = [strings[w] for w in form]
+            first = ids[0]
+            i = -1
+            while True:
+                try:
+                    i = orths.index(first, i + 1, last_start - n + 2)
+                except ValueError:
+                    break
+                if orths[i : i + n] == ids:
                     out.append((i, i + n))
         return out
 

@@ -116,3 +116,24 @@ def test_works_without_sentence_boundaries() -> None:
         ("PTSD", "MESH:D013313"),
         ("PTSD", "MESH:D013313"),
     ]
+
+
+def test_short_forms_that_are_spacy_symbols_are_found(nlp: Language) -> None:
+    """ "DEP" or "POS" have small symbol ids as ORTH, not string hashes; occurrences must still match."""
+    linker = nlp.get_pipe("claimlens_abbreviations")
+    doc = nlp.make_doc("Diethylpropion (DEP) is old. DEP and DEPs and POS (POS) again.")
+    assert linker._occurrences(doc, ["DEP"]) == [(2, 3), (7, 8), (9, 10)]
+    assert linker._occurrences(doc, ["POS"]) == [(11, 12), (13, 14)]
+
+
+def test_occurrences_match_a_token_scan(nlp: Language) -> None:
+    """The ORTH-array search finds exactly the token sequences a text scan finds (forms and plurals)."""
+    linker = nlp.get_pipe("claimlens_abbreviations")
+    doc = nlp.make_doc("The SUD (SUD) and SUDs, the CB1 R and CB1 Rs; CB1 R. (and a SUD)")
+    texts = [t.text for t in doc]
+    for words in (["SUD"], ["SUDs"], ["CB1", "R"], ["and"], ["absent"]):
+        forms = [words, [*words[:-1], words[-1][:-1] if words[-1].endswith("s") and len(words[-1]) > 2 else words[-1] + "s"]]
+        expected = [
+            (i, i + len(f)) for f in forms for i in range(len(texts) - len(f) + 1) if texts[i : i + len(f)] == f
+        ]
+        assert linker._occurrences(doc, words) == expected
