@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 from pipeline.ingest.document import Document
@@ -58,14 +58,31 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(starts, ends, strict=True)]
 
 
-def _trimmed_sentences(doc: Doc) -> list[tuple[int, int, int, int]]:
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built from the ORTH/SPACY arrays.
+
+    Doc.text joins `text_with_ws` over Token objects, one object per token:
+    it was most of the cost of building rows. The same strings joined from
+    the arrays give the same text.
+    """
+    if not len(doc):
+        return ""
+    strings = doc.vocab.strings
+    return "".join(
+        [strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()]
+    )
+
+
+def _trimmed_sentences(doc: Doc, text: str | None = None) -> list[tuple[int, int, int, int]]:
     """(start, end, span_start, span_end): sentences with surrounding whitespace removed.
 
     Whitespace-only sentences (blank lines) are dropped: they are not sentences
     of the document, only separators. span_start/span_end are the untrimmed
-    span offsets under which span extensions are stored.
+    span offsets under which span extensions are stored. `text` is doc.text
+    when the caller already has it.
     """
-    text = doc.text
+    if text is None:
+        text = doc_text(doc)
     out = []
     for s, e in _sentence_bounds(doc):
         seg = text[s:e]
@@ -95,20 +112,22 @@ _DEFAULTS: dict[str, Any] = {**extensions.SPAN_SENTENCE_EXTENSIONS, **extensions
 def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
     """Rows of all four tables for one processed document."""
     rows = empty_rows()
-    text = doc.text
+    text = doc_text(doc)
     doc_id = document.doc_id
-    sents = _trimmed_sentences(doc)
+    sents = _trimmed_sentences(doc, text)
     bounds = [(s, e) for s, e, _, _ in sents]
-    ents_by_sent: list[list[Any]] = [[] for _ in sents]
+    # (start_char, end_char, label) per entity, placed in its sentence
+    ents_by_sent: list[list[tuple[int, int, str]]] = [[] for _ in sents]
     si = 0
     for ent in doc.ents:
-        while si < len(bounds) and bounds[si][1] <= ent.start_char:
+        a, b = ent.start_char, ent.end_char
+        while si < len(bounds) and bounds[si][1] <= a:
             si += 1
         if si == len(bounds):
             break
         s, e = bounds[si]
-        if ent.start_char >= s and ent.end_char <= e:
-            ents_by_sent[si].append(ent)
+        if a >= s and b <= e:
+            ents_by_sent[si].append((a, b, ent.label_))
         # An entity that straddles a sentence boundary cannot be placed in one
         # sentence; it is dropped rather than given offsets that break the invariant.
     ud = doc.user_data
@@ -135,23 +154,25 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
             }
         )
         concepts: dict[str, list[str]] = {"SUBSTANCE": [], "CONDITION": [], "MECHANISM": []}
-        for ent in ents_by_sent[idx]:
-            canonical = ent._.claimlens_canonical or ent.text
+        for a, b, label in ents_by_sent[idx]:
+            # ent.text is text[a:b]; ent._.x is user_data[("._.", x, a, b)] (all default to None)
+            ent_text = text[a:b]
+            canonical = ud.get(("._.", "claimlens_canonical", a, b)) or ent_text
             rows["entities"].append(
                 {
                     "doc_id": doc_id,
                     "sent_idx": idx,
-                    "start": ent.start_char,
-                    "end": ent.end_char,
-                    "text": ent.text,
-                    "label": ent.label_,
+                    "start": a,
+                    "end": b,
+                    "text": ent_text,
+                    "label": label,
                     "canonical": canonical,
-                    "concept_id": ent._.claimlens_concept_id,
-                    "source": ent._.claimlens_source or "model",
+                    "concept_id": ud.get(("._.", "claimlens_concept_id", a, b)),
+                    "source": ud.get(("._.", "claimlens_source", a, b)) or "model",
                     "version": version,
                 }
             )
-            bucket = concepts.get(ent.label_)
+            bucket = concepts.get(label)
             if bucket is not None and canonical not in bucket:
                 bucket.append(canonical)
         if is_claim and x.claimlens_evidence and x.claimlens_claim_type:

@@ -47,3 +47,12 @@ def test_table_buffer_builds_arrow_with_declared_schema():
     assert table.num_rows == 2 and table.column("substances").to_pylist() == [["kratom"], ["kratom"]]
     buf.clear()
     assert buf.n == 0 and buf.to_arrow().num_rows == 0
+
+
+def test_doc_text_from_arrays_equals_doc_text(toy_nlp):
+    """doc_text rebuilds Doc.text from ORTH/SPACY arrays: same string, whitespace tokens included."""
+    from pipeline.records import doc_text
+
+    for text in ["", " ", "Kratom  eases\n\npain. ", "DEP (DEP) e.g.\u00a0x\t\ty ", "\n- a\n- b"]:
+        doc = toy_nlp.make_doc(text)
+        assert doc_text(doc) == doc.text == text
