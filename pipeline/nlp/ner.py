@@ -239,42 +239,55 @@ class TaggerEntityRecognizer(TrainablePipe):
 
         A sentence whose per-token best tags already form a valid sequence
         keeps them (the best valid sequence cannot score higher); only the
-        others go through Viterbi.
+        others go through Viterbi. The argmax and the validity check run once
+        over the whole batch (doc starts count as sentence starts): ~15 small
+        numpy calls per doc were most of the decoding time. Log-probabilities
+        are still computed per doc, as before.
         """
         o_bias = numpy.float32(self.cfg.get("o_bias", 0.0))
         allowed, opens, closes = _validity(len(self.labels))
-        out: list[numpy.ndarray] = []
+        sizes = [len(doc) for doc in docs]
+        xs = [
+            numpy.asarray(self.model.ops.to_numpy(sc), dtype="float32")
+            for n, sc in zip(sizes, scores, strict=True)
+            if n
+        ]
+        if not xs:
+            return [numpy.zeros(0, dtype="int32") for _ in docs]
+        x_all = numpy.concatenate(xs) if len(xs) > 1 else xs[0].copy()
+        if o_bias:
+            x_all[:, 0] += o_bias  # same as adding it to the log-probability
+        best = x_all.argmax(axis=1).astype("int32")
+        total = len(best)
+        offsets = numpy.zeros(len(sizes) + 1, dtype="int64")
+        numpy.cumsum(sizes, out=offsets[1:])
+        out = [best[offsets[d] : offsets[d + 1]] for d in range(len(docs))]
+        if not best.any():
+            return out
+        first = numpy.zeros(total + 1, dtype=bool)
+        first[offsets] = True  # every doc starts as if after O
+        doc_bounds: dict[int, numpy.ndarray] = {}
+        for d, doc in enumerate(docs):
+            if sizes[d] and out[d].any():
+                bounds = numpy.asarray(sentence_bounds(doc))
+                doc_bounds[d] = bounds
+                first[bounds + offsets[d]] = True
+        prev = numpy.concatenate(([0], best[:-1]))
+        prev[first[:-1]] = 0  # a sentence starts as if after O
+        bad = ~allowed[prev, best]
+        bad |= first[1:] & ~closes[best]  # the token before a sentence start, and each doc's last token
+        if not bad.any():
+            return out
+        bad_at = numpy.flatnonzero(bad)
+        bad_doc = numpy.searchsorted(offsets, bad_at, side="right") - 1
         rows: list[numpy.ndarray] = []
         where: list[tuple[int, int, int]] = []
-        for d, (doc, sc) in enumerate(zip(docs, scores, strict=True)):
-            n = len(doc)
-            if not n:
-                out.append(numpy.zeros(0, dtype="int32"))
-                continue
-            x = numpy.asarray(self.model.ops.to_numpy(sc), dtype="float32")
-            if o_bias:
-                x = x.copy()
-                x[:, 0] += o_bias  # same as adding it to the log-probability
-            best = x.argmax(axis=1).astype("int32")
-            out.append(best)
-            nz = numpy.flatnonzero(best)
-            if not len(nz):
-                continue
-            bounds = numpy.asarray(sentence_bounds(doc))
-            first = numpy.zeros(n + 1, dtype=bool)
-            first[bounds] = True
-            prev = numpy.concatenate(([0], best[:-1]))
-            prev[first[:-1]] = 0  # a sentence starts as if after O
-            bad = ~allowed[prev, best]
-            last = first[1:]  # the token before a sentence start, and the doc's last token
-            bad |= last & ~closes[best]
-            if not bad.any():
-                continue
-            sent_of = numpy.searchsorted(bounds, numpy.flatnonzero(bad), side="right") - 1
-            logp = None
+        for d in numpy.unique(bad_doc).tolist():
+            bounds = doc_bounds[d]
+            at = bad_at[bad_doc == d] - offsets[d]
+            sent_of = numpy.searchsorted(bounds, at, side="right") - 1
+            logp = _log_softmax(x_all[offsets[d] : offsets[d + 1]])
             for k in numpy.unique(sent_of).tolist():
-                if logp is None:
-                    logp = _log_softmax(x)
                 a, b = int(bounds[k]), int(bounds[k + 1])
                 rows.append(logp[a:b])
                 where.append((d, a, b))
