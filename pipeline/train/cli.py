@@ -15,7 +15,7 @@ def train_cmd(
     what: Annotated[str, typer.Argument(help="ner, claims (on the last NER) or all.")] = "all",
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--out", help="Write the assembled pipeline here (e.g. models/claimlens-ner)."),
+        typer.Option("-o", "--out", help="Write the assembled pipeline here (e.g. models/claimlens-default)."),
     ] = None,
     work: Annotated[
         Path | None, typer.Option("--work", help="Work folder for corpora and checkpoints (default ~/.cache/claimlens/train).")
@@ -28,7 +28,7 @@ def train_cmd(
     max_steps: Annotated[int | None, typer.Option(min=1, help="Stop the NER after N updates (smoke runs).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Retrain from /work/shared corpora and data/ with fixed seeds (see models/claimlens-ner/README.md)."""
+    """Retrain from /work/shared corpora and data/ with fixed seeds (see models/claimlens-default/README.md)."""
     from pipeline.train.driver import TrainSettings, run
 
     if what not in WHAT:

@@ -157,8 +157,13 @@ def assemble(ner_dir: Path, out: Path, *, claim_model: Any = None, meta: dict[st
         cm.set_weights(claim_model.W, claim_model.V, claim_model.b, claim_model.meta)
     nlp.meta["name"] = MODEL_NAME.replace("-", "_")
     nlp.meta["version"] = MODEL_VERSION
-    nlp.meta["description"] = "ClaimLens pipeline: lexicon + trained NER (+ rule claims); see README.md"
+    nlp.meta["description"] = (
+        "ClaimLens pipeline: lexicon + trained NER + rule claims (+ trained claim classifier); see README.md"
+    )
     nlp.meta["claimlens"] = dict(meta or {}, claimlens_version=__version__)
+    # The training paths (work-folder corpora, pretrained weights) mean nothing to a user of the folder.
+    for key in list(nlp.config["paths"]):
+        nlp.config["paths"][key] = None
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)

@@ -9,7 +9,7 @@ import pytest
 from pipeline.errors import ModelNotFound
 from pipeline.nlp.build import load_nlp, split_variant
 
-SHIPPED = Path(__file__).resolve().parents[2] / "models" / "claimlens-ner"
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "claimlens-default"
 
 
 def test_split_variant() -> None:
