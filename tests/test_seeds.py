@@ -72,3 +72,12 @@ def test_tables_are_consistent(seeds):
         for row in t.itertuples():
             assert docs.loc[row.doc_id, "text"][row.start : row.end] == row.text
     assert len(seeds.claims) == int(seeds.sentences.is_claim.sum())
+
+
+def test_every_cue_on_the_seeds_is_a_word(seeds):
+    # cues from the trained claim model are content words too, never punctuation or "in"
+    cols = ["evidence_cue", "claim_cue", "hedge_cue", "negation_cue"]
+    cues = seeds.sentences[cols].stack().dropna()
+    assert len(cues) > 20
+    assert cues.str.contains(r"[A-Za-z]").all()
+    assert not cues.str.lower().isin(["in", "the", "of", "and", "to", "a"]).any()

@@ -33,7 +33,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.errors import ConfigError, ModelNotFound
-from pipeline.nlp.claims import SIG_CONTEXT_SUB, SIGNAL_NAMES, SIGNALS_KEY, SentenceLabels, forced_labels
+from pipeline.nlp.claims import (
+    SIG_CONTEXT_SUB,
+    SIG_NON_ASSERT,
+    SIGNAL_NAMES,
+    SIGNALS_KEY,
+    SentenceLabels,
+    forced_labels,
+)
 from pipeline.nlp.extensions import register_extensions
 
 EVIDENCE: tuple[str, ...] = ("clinical", "preclinical", "anecdotal", "unspecified")
@@ -111,6 +118,10 @@ def read_rule_labels(doc: Doc, bounds: list[tuple[int, int]]) -> list[dict[str, 
         start, end = int(arr[a, 0]), int(arr[b - 1, 0] + arr[b - 1, 1])
         out.append({ext: ud.get(("._.", ext, start, end), SPAN_SENTENCE_EXTENSIONS[ext]) for ext in _EXT})
     return out
+
+
+def _content(token: Any) -> bool:
+    return bool(token.is_alpha) and not token.is_stop
 
 
 class Featurizer:
@@ -251,18 +262,21 @@ class ClaimModel:
         bounds, rules, out, (_ids, sent_ids, tok_ids, contrib) = self.scores(doc)
         p_claim = _sigmoid(out[:, _COL["claim"]][:, 0])
         changed: list[tuple[int, bool]] = []
+        signals = doc.user_data.get(SIGNALS_KEY) or {}
+        idx = doc.to_array(IDX)
         for i, r in enumerate(rules):
             rule_claim = bool(r["claimlens_is_claim"])
             model_claim = bool(p_claim[i] >= self.claim_threshold)
             if self.mode == "recall" and (rule_claim or not model_claim):
                 continue
+            if self.mode == "recall" and signals.get(int(idx[bounds[i][0]]), 0) & SIG_NON_ASSERT:
+                continue  # the rules found a call for research, advice or framing: unambiguous, they win
             if self.mode == "override" and model_claim == rule_claim and not model_claim:
                 continue
             changed.append((i, model_claim))
         if not changed:
             return doc
         # what the rules would label these sentences if they were claims (cues included)
-        signals = doc.user_data.get(SIGNALS_KEY) or {}
         arr = doc.to_array([IDX, LENGTH]).astype("int64")
         todo = [bounds[i] for i, claim in changed if claim]
         forced = iter(
@@ -329,8 +343,15 @@ class ClaimModel:
     def _salient(
         doc: Doc, i: int, col: int, sent_ids: numpy.ndarray, tok_ids: numpy.ndarray, contrib: numpy.ndarray
     ) -> str | None:
-        """Text of the token whose features added most to score column ``col`` in sentence i."""
+        """Text of the content word whose features added most to score column ``col`` in sentence i.
+
+        Punctuation and stop words carry weight in a bag of n-grams but would tell a reader nothing.
+        """
         rows = numpy.flatnonzero(sent_ids == i)
+        if not len(rows):
+            return None
+        words = numpy.array([_content(doc[int(t)]) for t in tok_ids[rows]], dtype=bool)
+        rows = rows[words]
         if not len(rows):
             return None
         j = rows[int(contrib[rows, col].argmax())]
