@@ -1005,12 +1005,16 @@ def classify_doc(doc: Doc) -> list[SentenceLabels]:
     return [r.labels for r in _classify_doc(doc)]
 
 
+# The last doc the rules component labelled and its arrays (one entry: the next component reuses it).
+_LAST_ARRAYS: list = [None, None]
+
+
 def forced_labels(doc: Doc, sentences: list[tuple[int, int, bool]]) -> list[SentenceLabels]:
     """Labels of each (start token, end token, context_sub) sentence as if it were a claim: the rules'
     evidence, type, hedge and negation with their cues, for a model that overrules the claim decision."""
     if not sentences:
         return []
-    arrays = _DocArrays(doc)
+    arrays = _LAST_ARRAYS[1] if _LAST_ARRAYS[0] is doc else _DocArrays(doc)
     return [_classify(arrays.view(a, b), None, context_sub=ctx, force=True).labels for a, b, ctx in sentences]
 
 
@@ -1126,6 +1130,7 @@ class ClaimClassifier:
                 "'sentencizer') before it in the pipeline."
             )
         arrays = _DocArrays(doc)
+        _LAST_ARRAYS[0], _LAST_ARRAYS[1] = doc, arrays  # for forced_labels on the same doc, next component
         results = _classify_doc(doc, arrays)
         user_data = doc.user_data
         idx, length = arrays.idx, arrays.length
