@@ -152,6 +152,8 @@ def sentence_benchmark(name: str, records: Sequence[dict[str, Any]], *, nlp: Any
 
 def run_benchmark(corpus: str, *, split: str = "test", limit: int | None = None, nlp: Any = None) -> dict[str, Any]:
     """One public benchmark by name (bc5cdr, ncbi, pysbd, genia); ``limit`` takes the first N documents."""
+    if nlp is None:  # once, here: the BC5CDR mediator mapping reads the same pipeline's lexicon
+        nlp = _run.default_nlp()
     if corpus == "bc5cdr":
         records = corpora.read_bc5cdr(split)[:limit]
         tables, run = predict(records, nlp=nlp, source="bc5cdr")
@@ -159,8 +161,6 @@ def run_benchmark(corpus: str, *, split: str = "test", limit: int | None = None,
         pred = entities_by_doc(tables["entities"])
         texts = {rec["doc_id"]: rec["text"] for rec in records}
         result["mechanism_vs_chemical"] = mechanism_vs_chemical(records, pred, texts)
-        if nlp is None:
-            nlp = _run.default_nlp()
         mapped = entities_by_doc(map_mediators(tables["entities"], molecule_concepts(nlp)))
         result["entities_mediators_as_chemicals"] = entity_scores(
             ((_gold_mentions(rec), mapped.get(rec["doc_id"], [])) for rec in records), ("SUBSTANCE", "CONDITION")

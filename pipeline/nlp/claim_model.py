@@ -283,13 +283,13 @@ class ClaimModel:
         p_claim = _sigmoid(out[:, _COL["claim"]][:, 0])
         changed: list[tuple[int, bool]] = []
         signals = doc.user_data.get(SIGNALS_KEY) or {}
-        idx = doc.to_array(IDX)
+        arr = doc.to_array([IDX, LENGTH]).astype("int64")
         for i, r in enumerate(rules):
             rule_claim = bool(r["claimlens_is_claim"])
             model_claim = bool(p_claim[i] >= self.claim_threshold)
             if self.mode == "recall" and (rule_claim or not model_claim):
                 continue
-            if self.mode == "recall" and signals.get(int(idx[bounds[i][0]]), 0) & SIG_NON_ASSERT:
+            if self.mode == "recall" and signals.get(int(arr[bounds[i][0], 0]), 0) & SIG_NON_ASSERT:
                 continue  # the rules found a call for research, advice or framing: unambiguous, they win
             if self.mode == "override" and model_claim == rule_claim and not model_claim:
                 continue
@@ -297,7 +297,6 @@ class ClaimModel:
         if not changed:
             return doc
         # what the rules would label these sentences if they were claims (cues included)
-        arr = doc.to_array([IDX, LENGTH]).astype("int64")
         todo = [bounds[i] for i, claim in changed if claim]
         forced = iter(
             forced_labels(doc, [(a, b, bool(signals.get(int(arr[a, 0]), 0) & SIG_CONTEXT_SUB)) for a, b in todo])
