@@ -268,8 +268,17 @@ def compile_real(source: str, name: str, path: Path | str = "<string>", root: Pa
     return record
 
 
-def compile_real_folder(folder: Path, root: Path | None = None) -> list[dict[str, Any]]:
-    return [compile_real(f.read_text(encoding="utf-8"), f.stem, f, root) for f in sorted(Path(folder).glob("*.txt"))]
+def compile_real_folder(folder: Path, root: Path | None = None, *, skip_bad: bool = False) -> list[dict[str, Any]]:
+    """Compile every markup file of a split; with ``skip_bad`` a file that fails is reported on stderr and left out."""
+    out = []
+    for f in sorted(Path(folder).glob("*.txt")):
+        try:
+            out.append(compile_real(f.read_text(encoding="utf-8"), f.stem, f, root))
+        except GoldSyntaxError as exc:
+            if not skip_bad:
+                raise
+            print(f"skipped: {exc}", file=sys.stderr)
+    return out
 
 
 # ---------------------------------------------------------------- skeletons
@@ -317,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("folder", type=Path)
     c.add_argument("-o", "--out", type=Path, required=True)
     c.add_argument("--stats", action="store_true")
+    c.add_argument("--skip-bad", action="store_true", help="leave out files that do not compile (work in progress)")
     s = sub.add_parser("skeleton", help="write an unlabelled markup file for a source reference")
     s.add_argument("ref")
     s.add_argument("--genre", required=True)
@@ -328,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         if args.cmd == "compile":
-            records = compile_real_folder(args.folder)
+            records = compile_real_folder(args.folder, skip_bad=args.skip_bad)
             write_jsonl(records, args.out)
             if args.stats:
                 full = [resolve_text(r) for r in records]
