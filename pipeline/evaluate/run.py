@@ -145,11 +145,31 @@ def evaluate_records(
         run = {"mode": "pred_dir", "pred_dir": str(pred_dir), "version": _version(tables)}
         run["matched_documents"] = match_documents(records, tables)
     report = score(records, tables.get("sentences"), tables.get("entities"))
+    genres = sorted({rec.get("meta", {}).get("genre") for rec in records} - {None})
+    if len(genres) > 1:
+        report["by_genre"] = {
+            g: headline(score([r for r in records if r.get("meta", {}).get("genre") == g],
+                              tables.get("sentences"), tables.get("entities")))
+            for g in genres
+        }
     mismatched = text_mismatches(records, tables.get("documents"))
     report["documents"]["text_mismatch"] = len(mismatched)
     report["documents"]["text_mismatch_ids"] = mismatched[:20]
     report["run"] = run
     return report
+
+
+def headline(report: dict[str, Any]) -> dict[str, Any]:
+    """The few figures quoted per genre (same keys as the full report's)."""
+    ev = report["evidence"]["end_to_end"]
+    return {
+        "documents": report["documents"]["gold"],
+        "claims": report["claims"]["tp"] + report["claims"]["fn"],
+        "claim_f1": report["claims"]["f1"],
+        "evidence_macro_f1": ev["macro_f1_evidence"],
+        "entity_strict_f1": report["entities"]["strict"]["micro"]["f1"],
+        "claim_type_accuracy": report["attributes"]["claim_type"]["accuracy"],
+    }
 
 
 def evaluate_gold(gold_path: Path | str, *, pred_dir: Path | None = None, nlp: Any = None) -> dict[str, Any]:

@@ -24,6 +24,10 @@ def train_cmd(
         str, typer.Option(help="BC5CDR chemicals the lexicon reads as MECHANISM: 'lexicon' relabels them, 'keep' does not.")
     ] = "lexicon",
     pretrain: Annotated[bool, typer.Option(help="Pretrain the tok2vec on unlabelled text first.")] = True,
+    init_tok2vec: Annotated[
+        Path | None,
+        typer.Option("--init-tok2vec", help="Pretrained tok2vec weights (model*.bin of an earlier pretraining); skips pretraining."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="First N documents of each source (smoke runs).")] = None,
     max_steps: Annotated[int | None, typer.Option(min=1, help="Stop the NER after N updates (smoke runs).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
@@ -37,7 +41,9 @@ def train_cmd(
     if mechanism not in ("lexicon", "keep"):
         typer.echo("claimlens: error --mechanism must be lexicon or keep", err=True)
         raise typer.Exit(2)
-    settings = TrainSettings(mechanism=mechanism, pretrain=pretrain, limit=limit, max_steps=max_steps)
+    settings = TrainSettings(
+        mechanism=mechanism, pretrain=pretrain, init_tok2vec=init_tok2vec, limit=limit, max_steps=max_steps
+    )
     if work is not None:
         settings.work = work
     result = run(what, settings, out=out, say=None if as_json else typer.echo)

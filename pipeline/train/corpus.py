@@ -12,7 +12,12 @@ Sources and how each is labelled (docs/ANNOTATION.md is the target):
 - NCBI-disease train: diseases only. Tokens of lexicon SUBSTANCE or
   MECHANISM matches are marked missing, so the model is not taught that
   chemicals are O; every other token is O.
-- The gold train split (data/gold/src/train, compiled on the fly): all labels.
+- The gold train split (data/gold/src/train, compiled on the fly): all labels;
+  with the real-text gold train split (data/gold/real/src/train, its text
+  rebuilt from ../shared and checked by hash).
+- Abstracts that the real-text gold puts in its test split are left out of
+  every corpus here (BC5CDR, NCBI-disease, pretraining), as are the review,
+  fact-sheet, reference and answer documents of that split.
 - Silver web text (data/samples): the lexicon's own output (no seeds:
   tests check outputs on them).
 
@@ -62,12 +67,71 @@ def heldout_split(records: Sequence[dict[str, Any]], n_heldout: int = HELDOUT_DE
     return [r for r in records if r["doc_id"] not in held], [r for r in records if r["doc_id"] in held]
 
 
-def gold_records(split: str) -> list[dict[str, Any]]:
-    """Gold documents of a split compiled from data/gold/src/<split> (train or dev only)."""
+def gold_records(split: str, *, real: bool = True) -> list[dict[str, Any]]:
+    """Gold documents of a split (train or dev only): the self-written ones, then the real-text ones."""
     if split not in ("train", "dev"):
         raise ValueError(f"gold split {split!r}: training code reads train and dev only")
     folder = data_dir() / "gold" / "src" / split
-    return compile_folder(folder) if folder.is_dir() else []
+    records = compile_folder(folder) if folder.is_dir() else []
+    return records + (real_gold_records(split) if real else [])
+
+
+def real_gold_records(split: str) -> list[dict[str, Any]]:
+    """Real-text gold of a split (train or dev only), texts rebuilt from ../shared."""
+    from pipeline.evaluate.realsrc import compile_real_folder, resolve_text
+
+    if split not in ("train", "dev"):
+        raise ValueError(f"gold split {split!r}: training code reads train and dev only")
+    folder = data_dir() / "gold" / "real" / "src" / split
+    return [resolve_text(r) for r in compile_real_folder(folder)] if folder.is_dir() else []
+
+
+def real_test_refs() -> set[str]:
+    """Source references of the real-text gold test split (never trained on, not even unlabelled)."""
+    sel = data_dir() / "gold" / "real" / "selection.jsonl"
+    if not sel.exists():
+        return set()
+    rows = [json.loads(line) for line in sel.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {r["ref"] for r in rows if r["split"] == "test"}
+
+
+def _not_real_test(records: list[dict[str, Any]], corpus: str, split: str) -> list[dict[str, Any]]:
+    refs = real_test_refs()
+    return [r for r in records if f"{corpus}:{split}:{r['doc_id']}" not in refs]
+
+
+def realweb_texts(max_words: int = 600_000) -> list[str]:
+    """Unlabelled real web text from ../shared/realweb for pretraining, real-gold test documents left out.
+
+    Reviews, fact sheets and answers whole; NIH reference sections in a fixed
+    hashed order until ``max_words`` is reached.
+    """
+    import xml.etree.ElementTree as ET
+
+    from pipeline.evaluate import realsrc as R
+    from pipeline.paths import shared_dir
+
+    root, skip = shared_dir(), real_test_refs()
+    refs = [f"druglib:{sp}:{i}" for sp in ("train", "test") for i in range(len(R._druglib_rows(sp, root)))]
+    refs += [f"tripsit:{k}" for k in R._tripsit(root)]
+    refs += [f"hc3:{k}" for k in R._hc3(root)]
+    texts = [R.source_text(r, root)[0] for r in refs if r not in skip]
+    words = sum(len(t.split()) for t in texts)
+    base = root / R.REALWEB / "medquad-nih"
+    mq = []
+    for xml in sorted(base.glob("*/*.xml")):
+        for pair in ET.parse(xml).getroot().iter("QAPair"):
+            mq.append((hashlib.sha1(f"{xml.name}#{pair.get('pid')}".encode()).hexdigest(), xml, pair))
+    for _h, xml, pair in sorted(mq, key=lambda t: t[0]):
+        if words >= max_words:
+            break
+        ref = f"medquad:{xml.parent.name}/{xml.name}#{pair.get('pid')}"
+        if ref in skip:
+            continue
+        t = f"{(pair.findtext('Question') or '').strip()}\n{(pair.findtext('Answer') or '').strip()}"
+        texts.append(t)
+        words += len(t.split())
+    return [t for t in texts if t.strip()]
 
 
 def sample_texts() -> list[tuple[str, str]]:
@@ -230,10 +294,13 @@ def build_ner_corpora(
     lex = annotator(lexicons)
     cut = slice(None, limit)
     dev_train, dev_held = heldout_split(corpora.read_bc5cdr("dev"))
-    train_docs = convert_bc5cdr(corpora.read_bc5cdr("train")[cut], lex, mechanism=mechanism, stats=stats)
+    dev_train = _not_real_test(dev_train, "bc5cdr", "dev")
+    bc_train = _not_real_test(corpora.read_bc5cdr("train"), "bc5cdr", "train")
+    train_docs = convert_bc5cdr(bc_train[cut], lex, mechanism=mechanism, stats=stats)
     train_docs += convert_bc5cdr(dev_train[cut], lex, mechanism=mechanism, stats=stats, source="bc5cdr-dev")
     if use_ncbi:
-        train_docs += convert_ncbi(corpora.read_ncbi_disease("train")[cut], lex, stats=stats)
+        ncbi_train = _not_real_test(corpora.read_ncbi_disease("train"), "ncbi", "train")
+        train_docs += convert_ncbi(ncbi_train[cut], lex, stats=stats)
     web: list[Doc] = []
     if use_gold:
         web += convert_gold(gold_records("train")[cut], lex, stats=stats)
@@ -264,12 +331,16 @@ def build_ner_corpora(
 def pretraining_texts() -> list[str]:
     """Unlabelled text for `spacy pretrain`: no test split, no held-out dev doc, no seeds."""
     bc_dev_train, _held = heldout_split(corpora.read_bc5cdr("dev"))
-    texts = [r["text"] for r in corpora.read_bc5cdr("train")] + [r["text"] for r in bc_dev_train]
-    texts += [r["text"] for r in corpora.read_ncbi_disease("train")] + [r["text"] for r in corpora.read_ncbi_disease("dev")]
+    bc_dev_train = _not_real_test(bc_dev_train, "bc5cdr", "dev")
+    texts = [r["text"] for r in _not_real_test(corpora.read_bc5cdr("train"), "bc5cdr", "train")]
+    texts += [r["text"] for r in bc_dev_train]
+    for split in ("train", "dev"):
+        texts += [r["text"] for r in _not_real_test(corpora.read_ncbi_disease(split), "ncbi", split)]
     for split in ("train", "test"):  # GENIA's own splits; neither is a ClaimLens benchmark
         texts += [r["text"] for r in corpora.read_genia(split)]
     texts += [r["text"] for r in gold_records("train")]
     texts += [t for _, t in sample_texts()]
+    texts += realweb_texts()
     return texts
 
 

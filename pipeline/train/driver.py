@@ -44,6 +44,7 @@ class TrainSettings:
     mechanism: str = "lexicon"
     gold_repeat: int = 1
     pretrain: bool = True
+    init_tok2vec: Path | None = None  # pretrained weights from an earlier `pretrain` step (skips pretraining)
     pretrain_epochs: int | None = None
     limit: int | None = None  # documents per source (smoke runs)
     max_steps: int | None = None  # NER updates (smoke runs)
@@ -263,7 +264,7 @@ def run(
     ner_best = s.work / "ner" / "model-best"
     if what in ("ner", "all"):
         corpus_dir = build_corpora(s, say)
-        init = pretrain(s, corpus_dir, say) if s.pretrain else None
+        init = s.init_tok2vec or (pretrain(s, corpus_dir, say) if s.pretrain else None)
         ner_best = train_ner(s, corpus_dir, init, say)
     if not (ner_best / "config.cfg").exists():
         raise FileNotFoundError(f"no trained NER in {ner_best}: run `claimlens train ner` first")
