@@ -28,17 +28,17 @@ def score(model: str, split: str, corpora: list[str]) -> dict[str, Any]:
 
     nlp = load_nlp(model)
     gold = evaluate_gold(REPO / "data" / "gold" / f"{split}.jsonl", nlp=nlp)
-    bench = run_benchmarks(corpora, split="test", nlp=nlp)
-    return {"model": model, "version": nlp.meta.get("claimlens_version"), "gold": gold, "benchmarks": bench}
+    real_path = REPO / "data" / "gold" / "real" / f"{split}.jsonl"
+    real = evaluate_gold(real_path, nlp=nlp) if real_path.exists() else None
+    bench = run_benchmarks(corpora, split="test", nlp=nlp) if corpora else {}
+    return {"model": model, "version": nlp.meta.get("claimlens_version"), "gold": gold, "real": real, "benchmarks": bench}
 
 
 def _f(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
-def rows(result: dict[str, Any]) -> dict[str, str]:
-    g = result["gold"]
-    b = result["benchmarks"].get("benchmarks", result["benchmarks"])
+def gold_rows(g: dict[str, Any], prefix: str) -> dict[str, str]:
     ent = g["entities"]["strict"]
     ev = g["evidence"]
     out = {
@@ -54,8 +54,24 @@ def rows(result: dict[str, Any]) -> dict[str, str]:
         "gold: claim_type / hedged / negated accuracy": " / ".join(
             _f(g["attributes"][k]["accuracy"]) for k in ("claim_type", "hedged", "negated")
         ),
+        "gold: evidence F1 per class (anecdotal / clinical / preclinical / unspecified)": " / ".join(
+            _f(ev["end_to_end"]["per_class"].get(k, {}).get("f1"))
+            for k in ("anecdotal", "clinical", "preclinical", "unspecified")
+        ),
         "gold: words/s": f"{g['run']['words_per_second']:,.0f}",
     }
+    for genre, h in g.get("by_genre", {}).items():
+        out[f"gold, {genre} ({h['documents']} docs): claim F1 / evidence macro-F1 / entity F1"] = " / ".join(
+            _f(h[k]) for k in ("claim_f1", "evidence_macro_f1", "entity_strict_f1")
+        )
+    return {k.replace("gold:", prefix + ":").replace("gold,", prefix + ","): v for k, v in out.items()}
+
+
+def rows(result: dict[str, Any]) -> dict[str, str]:
+    b = result["benchmarks"].get("benchmarks", result["benchmarks"])
+    out = gold_rows(result["gold"], "gold")
+    if result.get("real"):
+        out.update(gold_rows(result["real"], "real"))
     if "bc5cdr" in b:
         e = b["bc5cdr"]["entities"]["strict"]
         out["BC5CDR test: strict F1 chemical / disease / micro"] = " / ".join(
