@@ -86,17 +86,17 @@ def real_gold_records(split: str) -> list[dict[str, Any]]:
     return [resolve_text(r) for r in compile_real_folder(folder)] if folder.is_dir() else []
 
 
-def real_test_refs() -> set[str]:
-    """Source references of the real-text gold test split (never trained on, not even unlabelled)."""
+def real_refs(splits: Sequence[str] = ("test",)) -> set[str]:
+    """Source references the real-text gold puts in ``splits`` (test: never trained on, not even unlabelled)."""
     sel = data_dir() / "gold" / "real" / "selection.jsonl"
     if not sel.exists():
         return set()
     rows = [json.loads(line) for line in sel.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {r["ref"] for r in rows if r["split"] == "test"}
+    return {r["ref"] for r in rows if r["split"] in splits}
 
 
-def _not_real_test(records: list[dict[str, Any]], corpus: str, split: str) -> list[dict[str, Any]]:
-    refs = real_test_refs()
+def _not_real(records: list[dict[str, Any]], corpus: str, split: str, splits: Sequence[str] = ("test",)) -> list[dict[str, Any]]:
+    refs = real_refs(splits)
     return [r for r in records if f"{corpus}:{split}:{r['doc_id']}" not in refs]
 
 
@@ -111,7 +111,7 @@ def realweb_texts(max_words: int = 600_000) -> list[str]:
     from pipeline.evaluate import realsrc as R
     from pipeline.paths import shared_dir
 
-    root, skip = shared_dir(), real_test_refs()
+    root, skip = shared_dir(), real_refs()
     refs = [f"druglib:{sp}:{i}" for sp in ("train", "test") for i in range(len(R._druglib_rows(sp, root)))]
     refs += [f"tripsit:{k}" for k in R._tripsit(root)]
     refs += [f"hc3:{k}" for k in R._hc3(root)]
@@ -294,12 +294,13 @@ def build_ner_corpora(
     lex = annotator(lexicons)
     cut = slice(None, limit)
     dev_train, dev_held = heldout_split(corpora.read_bc5cdr("dev"))
-    dev_train = _not_real_test(dev_train, "bc5cdr", "dev")
-    bc_train = _not_real_test(corpora.read_bc5cdr("train"), "bc5cdr", "train")
+    every = ("train", "dev", "test")  # real-gold abstracts come in with their own labels (or not at all)
+    dev_train = _not_real(dev_train, "bc5cdr", "dev", every)
+    bc_train = _not_real(corpora.read_bc5cdr("train"), "bc5cdr", "train", every)
     train_docs = convert_bc5cdr(bc_train[cut], lex, mechanism=mechanism, stats=stats)
     train_docs += convert_bc5cdr(dev_train[cut], lex, mechanism=mechanism, stats=stats, source="bc5cdr-dev")
     if use_ncbi:
-        ncbi_train = _not_real_test(corpora.read_ncbi_disease("train"), "ncbi", "train")
+        ncbi_train = _not_real(corpora.read_ncbi_disease("train"), "ncbi", "train", every)
         train_docs += convert_ncbi(ncbi_train[cut], lex, stats=stats)
     web: list[Doc] = []
     if use_gold:
@@ -331,11 +332,11 @@ def build_ner_corpora(
 def pretraining_texts() -> list[str]:
     """Unlabelled text for `spacy pretrain`: no test split, no held-out dev doc, no seeds."""
     bc_dev_train, _held = heldout_split(corpora.read_bc5cdr("dev"))
-    bc_dev_train = _not_real_test(bc_dev_train, "bc5cdr", "dev")
-    texts = [r["text"] for r in _not_real_test(corpora.read_bc5cdr("train"), "bc5cdr", "train")]
+    bc_dev_train = _not_real(bc_dev_train, "bc5cdr", "dev")
+    texts = [r["text"] for r in _not_real(corpora.read_bc5cdr("train"), "bc5cdr", "train")]
     texts += [r["text"] for r in bc_dev_train]
     for split in ("train", "dev"):
-        texts += [r["text"] for r in _not_real_test(corpora.read_ncbi_disease(split), "ncbi", split)]
+        texts += [r["text"] for r in _not_real(corpora.read_ncbi_disease(split), "ncbi", split)]
     for split in ("train", "test"):  # GENIA's own splits; neither is a ClaimLens benchmark
         texts += [r["text"] for r in corpora.read_genia(split)]
     texts += [r["text"] for r in gold_records("train")]
