@@ -1,6 +1,6 @@
 """Inter-annotator agreement on the real-text gold: a second annotator's labels scored as predictions.
 
-    python -m pipeline.evaluate.agreement data/gold/real/src/test data/gold/real/agreement
+    python -m pipeline.evaluate.agreement data/gold/real/test.jsonl data/gold/real/agreement.jsonl
 
 The second annotator labelled some test documents from the unlabelled
 skeleton without seeing the first labels; scoring them with the same
@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.evaluate.realsrc import compile_real, resolve_text
+from pipeline.evaluate.gold import read_gold
 from pipeline.evaluate.scorer import SENTENCE_COLUMNS, score
 
 
@@ -28,13 +28,14 @@ def tables(records: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(sents), pd.DataFrame(ents, columns=["doc_id", "start", "end", "label"])
 
 
-def agreement(first_dir: Path, second_dir: Path) -> dict[str, Any]:
-    second = [resolve_text(compile_real(p.read_text(encoding="utf-8"), p.stem, p)) for p in sorted(second_dir.glob("*.txt"))]
-    first = [
-        resolve_text(compile_real((first_dir / f"{r['doc_id'][len('real-'):]}.txt").read_text(encoding="utf-8"),
-                                  r["doc_id"][len("real-"):]))
-        for r in second
-    ]
+def agreement(first_path: Path, second_path: Path) -> dict[str, Any]:
+    """Scores of the second annotator's records against the first's for the same documents."""
+    second = list(read_gold(second_path))
+    by_id = {r["doc_id"]: r for r in read_gold(first_path)}
+    missing = [r["doc_id"] for r in second if r["doc_id"] not in by_id]
+    if missing:
+        raise ValueError(f"documents of {second_path} not in {first_path}: {missing[:5]}")
+    first = [by_id[r["doc_id"]] for r in second]
     s, e = tables(second)
     report = score(first, s, e)
     ev = report["evidence"]["end_to_end"]
@@ -53,8 +54,8 @@ def agreement(first_dir: Path, second_dir: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("first", type=Path, help="folder of the first annotator's markup (the test split)")
-    ap.add_argument("second", type=Path, help="folder of the second annotator's markup for some of those documents")
+    ap.add_argument("first", type=Path, help="the first annotator's gold JSONL (the test split)")
+    ap.add_argument("second", type=Path, help="the second annotator's gold JSONL for some of those documents")
     args = ap.parse_args(argv)
     print(json.dumps(agreement(args.first, args.second), indent=1))
     return 0

@@ -281,6 +281,34 @@ def compile_real_folder(folder: Path, root: Path | None = None, *, skip_bad: boo
     return out
 
 
+def render(rec: dict[str, Any]) -> str:
+    """The editable markup of a resolved real-gold record (the inverse of `compile_real`, up to whitespace).
+
+    The repository keeps only offsets and hashes; this rebuilds the markup
+    from ../shared for whoever needs to edit labels, and `compile_real`
+    turns it back into the same record.
+    """
+    text = rec["text"]
+    head = [f"# source: {rec['source']}"]
+    head += [f"# {k}: {v}" for k, v in rec.get("meta", {}).items() if k not in ("title", "url", "condition")]
+    lines = []
+    ents = sorted(rec["entities"], key=lambda e: e["start"])
+    for s in rec["sentences"]:
+        if s["is_claim"]:
+            labels = " ".join([s["claim_type"], s["evidence"]] + [f for f in ("hedged", "negated") if s[f]])
+        else:
+            labels = "-"
+        out, pos = [], s["start"]
+        for e in ents:
+            if s["start"] <= e["start"] and e["end"] <= s["end"]:
+                out.append(_escape(text[pos : e["start"]]))
+                out.append(f"[{_escape(text[e['start'] : e['end']])}]{{{e['label'][0]}}}")
+                pos = e["end"]
+        out.append(_escape(text[pos : s["end"]]))
+        lines.append(f"{labels} | " + " ".join("".join(out).split()))
+    return "\n".join(head + [""] + lines) + "\n"
+
+
 # ---------------------------------------------------------------- skeletons
 
 _NAIVE_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
@@ -333,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("-o", "--out", type=Path, required=True)
     k = sub.add_parser("check", help="compile single markup files and print their counts (for annotators)")
     k.add_argument("files", type=Path, nargs="+")
+    r = sub.add_parser("markup", help="rebuild the editable markup files of a compiled JSONL (text from ../shared)")
+    r.add_argument("jsonl", type=Path)
+    r.add_argument("-o", "--out", type=Path, required=True, help="folder for <name>.txt files")
     t = sub.add_parser("text", help="print the text of a source reference")
     t.add_argument("ref")
     args = ap.parse_args(argv)
@@ -347,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == "skeleton":
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(skeleton(args.ref, args.genre), encoding="utf-8")
+        elif args.cmd == "markup":
+            from pipeline.evaluate.gold import read_gold
+
+            args.out.mkdir(parents=True, exist_ok=True)
+            for rec in read_gold(args.jsonl):
+                (args.out / f"{rec['doc_id'].removeprefix('real-')}.txt").write_text(render(rec), encoding="utf-8")
         elif args.cmd == "check":
             bad = 0
             for f in args.files:

@@ -13,7 +13,7 @@ Sources and how each is labelled (docs/ANNOTATION.md is the target):
   MECHANISM matches are marked missing, so the model is not taught that
   chemicals are O; every other token is O.
 - The gold train split (data/gold/src/train, compiled on the fly): all labels;
-  with the real-text gold train split (data/gold/real/src/train, its text
+  with the real-text gold train split (data/gold/real/train.jsonl, its text
   rebuilt from ../shared and checked by hash).
 - Abstracts that the real-text gold puts in its test split are left out of
   every corpus here (BC5CDR, NCBI-disease, pretraining), as are the review,
@@ -77,13 +77,13 @@ def gold_records(split: str, *, real: bool = True) -> list[dict[str, Any]]:
 
 
 def real_gold_records(split: str) -> list[dict[str, Any]]:
-    """Real-text gold of a split (train or dev only), texts rebuilt from ../shared."""
-    from pipeline.evaluate.realsrc import compile_real_folder, resolve_text
+    """Real-text gold of a split (train or dev only), texts rebuilt from ../shared and checked by hash."""
+    from pipeline.evaluate.gold import read_gold
 
     if split not in ("train", "dev"):
         raise ValueError(f"gold split {split!r}: training code reads train and dev only")
-    folder = data_dir() / "gold" / "real" / "src" / split
-    return [resolve_text(r) for r in compile_real_folder(folder)] if folder.is_dir() else []
+    path = data_dir() / "gold" / "real" / f"{split}.jsonl"
+    return list(read_gold(path)) if path.exists() else []
 
 
 def real_refs(splits: Sequence[str] = ("test",)) -> set[str]:

@@ -94,3 +94,29 @@ def test_shared_gold_files_load_with_matching_text() -> None:
         assert recs and all(r["text"] and r["sentences"] for r in recs)
     sel = [json.loads(x) for x in (gold / "selection.jsonl").read_text().splitlines()]
     assert source_text(sel[0]["ref"])[0]
+
+
+def test_markup_is_rebuilt_from_offsets_and_compiles_back(root: Path) -> None:
+    from pipeline.evaluate.realsrc import render
+
+    rec = compile_real(MARKUP, "m-006", root=root)
+    again = compile_real(render(resolve_text(rec, root)), "m-006", root=root)
+    assert again == rec
+
+
+def test_agreement_scores_a_second_annotator(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.evaluate.agreement import agreement
+    from pipeline.evaluate.goldsrc import write_jsonl
+
+    first = compile_real(MARKUP, "m-007", root=root)
+    # the second annotator missed the hedge and the liver mention
+    second = compile_real(MARKUP.replace("benefit unspecified hedged", "benefit unspecified").replace(
+        "[liver]{C}", "liver"), "m-007", root=root)
+    write_jsonl([first], tmp_path / "a.jsonl")
+    write_jsonl([second], tmp_path / "b.jsonl")
+    import pipeline.evaluate.realsrc as R
+
+    monkeypatch.setattr(R, "_root", lambda r=None: root)  # the files name their text by reference: the fixture's
+    got = agreement(tmp_path / "a.jsonl", tmp_path / "b.jsonl")
+    assert got["claim_f1"] == 1.0 and got["sentence_boundary_f1"] == 1.0
+    assert got["entity_strict_f1"] == pytest.approx(0.8)  # 2 of 3 gold mentions, no false ones
