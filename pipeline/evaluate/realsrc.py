@@ -236,6 +236,8 @@ def compile_real(source: str, name: str, path: Path | str = "<string>", root: Pa
         if raw_labels.strip() == "?":
             raise GoldSyntaxError(path, lineno, "sentence not labelled yet ('?')")
         labels = _parse_labels(raw_labels.strip(), path, lineno)
+        if rest.startswith("+"):  # the glue mark of hand-written gold: located text needs none
+            rest = rest[1:]
         for esc, ph in _ESCAPES.items():
             rest = rest.replace(esc, ph)
         plain, ents = _strip_markup(rest.strip(), path, lineno)
