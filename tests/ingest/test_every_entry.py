@@ -214,3 +214,17 @@ def test_rows_show_in_summary_show_and_report(awkward: Path, tmp_path: Path) -> 
     html = html_path.read_text(encoding="utf-8")
     for cue in ("symlink loop", "broken symlink", "unsupported extension", "symlinked folder"):
         assert cue in html, cue
+
+
+def test_the_runs_own_output_inside_the_input_is_not_read(tmp_path: Path) -> None:
+    """`claimlens run corpus -o corpus/out`: the output, staging folder and lock are not inputs, so a rerun is a no-op."""
+    from pipeline.run import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"a{i}.txt").write_text(ARTICLE)
+    first = run([corpus], corpus / "out", model="rules", workers=1)
+    assert first.counts["documents_ok"] == 3 and first.counts.get("documents_skipped", 0) == 0
+    again = run([corpus], corpus / "out", model="rules", workers=1)
+    assert again.already_complete
