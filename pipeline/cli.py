@@ -115,6 +115,9 @@ def run(
     def on_shard(_marker: dict) -> None:
         progress.advance(state["task"])
 
+    def on_note(note: str) -> None:
+        console.print(note)
+
     try:
         with progress:
             result = run_fn(
@@ -132,6 +135,7 @@ def run(
                 on_start=on_start,
                 on_progress=on_progress,
                 on_shard=on_shard,
+                on_note=on_note,
             )
     except ClaimLensError as exc:
         _fail(exc)

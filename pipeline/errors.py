@@ -38,3 +38,15 @@ class OutputExists(ClaimLensError):
 
 class NotAnOutputFolder(ClaimLensError):
     code = "E007"
+
+
+class OutputLocked(ClaimLensError):
+    """Another run holds the output's lock (pipeline/lock.py)."""
+
+    code = "E008"
+
+
+class DiskFull(OutputNotWritable):
+    """No space (or quota) left while writing; the staging folder stays resumable."""
+
+    code = "E009"

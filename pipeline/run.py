@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
+import os
 import platform
 import time
 from collections.abc import Callable, Sequence
@@ -15,7 +17,9 @@ from typing import Any
 from pipeline import __version__
 from pipeline.engine.local import default_workers, run_local
 from pipeline.engine.shards import IngestOptions, RunOptions, fingerprint, plan_shards
-from pipeline.errors import OutputExists
+from pipeline.errors import DiskFull, OutputExists
+from pipeline.ingest.base import InputFile
+from pipeline.lock import OutputLock, describe, lock_path
 from pipeline.summary import merge_stats
 from pipeline.write import OutputFolder
 
@@ -54,16 +58,74 @@ def run(
     on_start: Callable[[int, int], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_shard: Callable[[dict[str, Any]], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Process inputs into `out`; resume a killed run; do nothing if `out` is already this run's result."""
+    """Process inputs into `out`; resume a killed run; do nothing if `out` is already this run's result.
+
+    Raises OutputLocked (E008) at once when another run writes into `out`, and
+    DiskFull (E009) when the device fills up (the staging folder stays resumable).
+    """
     from pipeline.ingest import plan
-    from pipeline.nlp.build import component_versions, default_model, get_nlp
 
     t0 = time.perf_counter()
     started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    files = plan(inputs)
     folder = OutputFolder(out)
+    files = _outside_output(plan(inputs), folder)
     folder.check_writable(overwrite=overwrite)
+    # One writer per output: held from before the staging folder or the target is looked at
+    # until the output is in place (pipeline/lock.py); a second run stops here with E008.
+    with OutputLock(folder.target) as lock:
+        if lock.previous and on_note:
+            on_note(f"took over the lock of an ended run ({describe(lock.previous)}); resuming its work")
+        try:
+            return _run_locked(
+                inputs, files, folder, t0=t0, started=started, model=model, workers=workers, fmt=fmt,
+                overwrite=overwrite, ingest=ingest, files_per_shard=files_per_shard, shard_mb=shard_mb,
+                engine=engine, scheduler=scheduler, on_start=on_start, on_progress=on_progress, on_shard=on_shard,
+            )
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFull(
+                    f"no space left on the device while writing {folder.target} ({exc.strerror or exc}). "
+                    f"Finished parts are kept in {folder.staging}; free some space and run the same command "
+                    "again to resume."
+                ) from None
+            raise
+
+
+def _outside_output(files: list[InputFile], folder: OutputFolder) -> list[InputFile]:
+    """Drop this run's own output, staging folder and lock when an input folder holds them."""
+    own = [os.path.abspath(p) for p in (folder.target, folder.staging, folder.old, lock_path(folder.target))]
+
+    def inside(path: Path) -> bool:
+        a = os.path.abspath(path)
+        return any(a == o or a.startswith(o + os.sep) for o in own)
+
+    return [f for f in files if not inside(f.path)]
+
+
+def _run_locked(
+    inputs: Sequence[str | Path],
+    files: list[InputFile],
+    folder: OutputFolder,
+    *,
+    t0: float,
+    started: str,
+    model: str | None,
+    workers: int | None,
+    fmt: str,
+    overwrite: bool,
+    ingest: IngestOptions | None,
+    files_per_shard: int,
+    shard_mb: float,
+    engine: str,
+    scheduler: str | None,
+    on_start: Callable[[int, int], None] | None,
+    on_progress: Callable[[int, int], None] | None,
+    on_shard: Callable[[dict[str, Any]], None] | None,
+) -> RunResult:
+    from pipeline.nlp.build import component_versions, default_model, get_nlp
+
     model = str(model or default_model())
     options = RunOptions(
         model=model,

@@ -10,6 +10,7 @@ every shard is done.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.errors import NotAnOutputFolder, OutputExists, OutputNotWritable
+from pipeline.errors import DiskFull, NotAnOutputFolder, OutputExists, OutputNotWritable
 from pipeline.records import TableBuffer, TableRows
 from pipeline.schema import SCHEMAS
 
@@ -93,10 +94,17 @@ class ShardWriter:
         return marker
 
     def abort(self) -> None:
+        """Drop this shard's temporary parts; never raises (it runs while another error propagates)."""
         for w in self.writers.values():
-            w.close()
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 - e.g. the disk that caused the abort is still full
+                pass
         for table in SCHEMAS:
-            self._tmp_path(table).unlink(missing_ok=True)
+            try:
+                self._tmp_path(table).unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 class OutputFolder:
@@ -105,6 +113,7 @@ class OutputFolder:
     def __init__(self, target: Path | str) -> None:
         self.target = Path(target)
         self.staging = self.target.parent / f".{self.target.name}.partial"
+        self.old = self.target.parent / f".{self.target.name}.old"
 
     def check_writable(self, *, overwrite: bool) -> None:
         if self.target.exists() and not overwrite and not self.is_complete_output(self.target):
@@ -139,7 +148,8 @@ class OutputFolder:
             self.staging.mkdir(parents=True, exist_ok=True)
             _atomic_write_text(self.staging / STATE, json.dumps({"fingerprint": fingerprint}))
         except OSError as exc:
-            raise OutputNotWritable(f"cannot write to {self.target}: {exc.strerror or exc}") from exc
+            error = DiskFull if exc.errno in (errno.ENOSPC, errno.EDQUOT) else OutputNotWritable
+            raise error(f"cannot write to {self.target}: {exc.strerror or exc}") from exc
         return self.done_shards()
 
     def done_shards(self) -> set[int]:
@@ -165,21 +175,30 @@ class OutputFolder:
                     p.unlink()
 
     def finalize(self, manifest: dict[str, Any], *, fmt: str = "parquet", overwrite: bool = False) -> Path:
-        """Convert formats if asked, write the manifest, and move the folder into place."""
+        """Convert formats if asked, write the manifest, and move the folder into place.
+
+        Idempotent up to the final rename, so a run that fails here (a full
+        disk) is finished by running it again: each converted table appears
+        whole under its final name, the Parquet parts are removed only once
+        every table is converted, and the markers last, after the manifest.
+        """
         if fmt not in FORMATS:
             raise ValueError(f"format {fmt!r} not in {FORMATS}")
         if fmt != "parquet":
             for table in SCHEMAS:
-                _convert_table(self.staging / f"{table}.parquet", self.staging / f"{table}.{fmt}", fmt)
-                shutil.rmtree(self.staging / f"{table}.parquet")
+                src, dst = self.staging / f"{table}.parquet", self.staging / f"{table}.{fmt}"
+                if src.is_dir():  # absent: converted and removed by an earlier attempt
+                    _convert_table(src, dst, fmt)
+            for table in SCHEMAS:
+                shutil.rmtree(self.staging / f"{table}.parquet", ignore_errors=True)
+        _atomic_write_text(self.staging / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True, default=str))
         shutil.rmtree(self.staging / MARKERS, ignore_errors=True)
         (self.staging / STATE).unlink(missing_ok=True)
-        _atomic_write_text(self.staging / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True, default=str))
         old = None
         if self.target.exists():
             if not overwrite and not self.is_complete_output(self.target):
                 raise OutputExists(f"{self.target} exists; pass --overwrite to replace it.")
-            old = self.target.parent / f".{self.target.name}.old"
+            old = self.old
             shutil.rmtree(old, ignore_errors=True)
             self.target.replace(old)
         self.staging.replace(self.target)
@@ -195,6 +214,15 @@ def _parts(folder: Path) -> list[Path]:
 def _convert_table(src: Path, dst: Path, fmt: str) -> None:
     """Concatenate the Parquet parts of a table into one JSONL or CSV file, part by part."""
     tmp = dst.with_name(dst.name + ".tmp")
+    try:
+        _write_converted(src, tmp, fmt)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    tmp.replace(dst)
+
+
+def _write_converted(src: Path, tmp: Path, fmt: str) -> None:
     with tmp.open("w", encoding="utf-8", newline="") as fh:
         for i, part in enumerate(_parts(src)):
             table = pq.read_table(part)
@@ -208,7 +236,6 @@ def _convert_table(src: Path, dst: Path, fmt: str) -> None:
                     if pa.types.is_list(f.type):
                         df[f.name] = df[f.name].map(lambda v: json.dumps(list(v), ensure_ascii=False))
                 df.to_csv(fh, index=False, header=(i == 0))
-    tmp.replace(dst)
 
 
 def table_path(out: Path | str, table: str) -> Path:

@@ -6,7 +6,8 @@ skipped Document so the documents table shows what was left out and why.
 
 Counter keys written to `counters` (all optional, absent means zero):
   files, files_skipped, documents_ok, documents_skipped, bad_records,
-  ignored_files, hidden_skipped, duplicate_inputs, html_timeouts,
+  ignored_files (unknown extension), hidden_skipped, unreadable_folders,
+  duplicate_inputs, html_timeouts,
   warc_records, warc_not_response, warc_not_200, warc_not_html,
   reader_errors (a reader bug caught by the safety net; should stay 0).
 
@@ -25,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pipeline.ingest.base import InputFile, Reader, ReadOptions, file_skipped
+from pipeline.ingest.base import InputFile, Reader, ReadOptions, file_skipped, os_error_reason
 from pipeline.ingest.csv_table import read_csv
 from pipeline.ingest.discover import FORMATS, discover, format_of, input_file, plan
 from pipeline.ingest.document import Document, make_doc_id
@@ -35,6 +36,33 @@ from pipeline.ingest.parquet import read_parquet
 from pipeline.ingest.text import read_text
 from pipeline.ingest.warc import read_warc
 
+_HTML_START = (b"<!doctype html", b"<html", b"<head", b"<?xml")
+_SNIFF_BYTES = 4096
+
+
+def read_skipped(file: InputFile, opts: ReadOptions, counters: Counter[str]) -> Iterator[Document]:
+    """An entry the folder walk met but will not read: one skipped row with the walk's reason."""
+    yield file_skipped(file, file.skip or "not read", counters)
+
+
+def read_sniffed(file: InputFile, opts: ReadOptions, counters: Counter[str]) -> Iterator[Document]:
+    """A file without extension: HTML when its first bytes open an HTML page, else the text reader.
+
+    Crawls and `wget` mirrors save pages without an extension; anything else
+    goes to the text reader, which skips binary, empty and undecodable files.
+    """
+    try:
+        with file.path.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError as err:
+        yield file_skipped(file, os_error_reason(err), counters)
+        return
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    is_html = start.startswith(_HTML_START) and (b"<html" in head.lower() or b"<body" in head.lower())
+    reader = read_html if is_html else read_text
+    yield from reader(file, opts, counters)
+
+
 READERS: dict[str, Reader] = {
     "text": read_text,
     "html": read_html,
@@ -42,6 +70,8 @@ READERS: dict[str, Reader] = {
     "csv": read_csv,
     "parquet": read_parquet,
     "warc": read_warc,
+    "sniff": read_sniffed,
+    "skip": read_skipped,
 }
 
 __all__ = [

@@ -50,6 +50,9 @@ class InputFile:
     # JSONL and row groups for Parquet; record numbers (and so doc ids) stay
     # those of the whole file. None: the whole file.
     part: tuple[int, int, int] | None = None
+    # Why the folder walk met this entry but will not read it (fmt "skip"): it
+    # still becomes one skipped documents row, so every entry is accounted for.
+    skip: str | None = None
 
 
 def normalize_newlines(text: str) -> str:

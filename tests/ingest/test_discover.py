@@ -25,17 +25,25 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
-def test_recursive_sorted_hidden_skipped_unknown_ignored(corpus: Path) -> None:
+def test_recursive_sorted_hidden_and_unknown_reported(corpus: Path) -> None:
     counters: Counter[str] = Counter()
     files = plan([corpus], counters)
-    assert [f.key for f in files] == [
-        "corpus/A.CSV", "corpus/a.md", "corpus/b.txt", "corpus/sub/deeper/c.jsonl",
-        "corpus/sub/y.parquet", "corpus/sub/z.html", "corpus/x.warc.gz",
+    assert [(f.key, f.fmt) for f in files] == [
+        ("corpus/.git", "skip"), ("corpus/.hidden.txt", "skip"), ("corpus/A.CSV", "csv"),
+        ("corpus/a.md", "text"), ("corpus/b.txt", "text"), ("corpus/data.gz", "skip"),
+        ("corpus/notes.pdf", "skip"), ("corpus/sub/deeper/c.jsonl", "jsonl"),
+        ("corpus/sub/y.parquet", "parquet"), ("corpus/sub/z.html", "html"), ("corpus/x.warc.gz", "warc"),
     ]
-    assert [f.fmt for f in files] == ["csv", "text", "text", "jsonl", "parquet", "html", "warc"]
+    reasons = {f.key: f.skip for f in files if f.skip}
+    assert reasons == {
+        "corpus/.git": "hidden folder: name starts with '.'",
+        "corpus/.hidden.txt": "hidden file: name starts with '.'",
+        "corpus/data.gz": "unsupported extension: .gz (name the file to read it as plain text)",
+        "corpus/notes.pdf": "unsupported extension: .pdf (name the file to read it as plain text)",
+    }
     assert counters["ignored_files"] == 2  # notes.pdf, data.gz
-    assert counters["hidden_skipped"] == 2  # .hidden.txt, the .git folder
-    assert discover([corpus]) == [f.path for f in files]
+    assert counters["hidden_skipped"] == 2  # .hidden.txt, the .git folder (not walked)
+    assert discover([corpus]) == [f.path for f in files if f.fmt != "skip"]
 
 
 def test_explicit_unknown_extension_is_read_as_text(tmp_path: Path) -> None:
@@ -61,7 +69,7 @@ def test_keys_do_not_depend_on_cwd(corpus: Path, monkeypatch: pytest.MonkeyPatch
     from_inside = [f.key for f in plan([".."])]
     from_absolute = [f.key for f in plan([corpus])]
     assert from_parent == from_inside == from_absolute
-    assert from_parent[0] == "corpus/A.CSV"
+    assert from_parent[2] == "corpus/A.CSV"
 
 
 def test_colliding_keys_are_qualified_and_duplicates_read_once(tmp_path: Path) -> None:
@@ -86,7 +94,10 @@ def test_symlinked_folders_are_not_followed(tmp_path: Path) -> None:
     touch(root / "a.txt")
     outside = touch(tmp_path / "elsewhere" / "b.txt")
     (root / "link").symlink_to(outside.parent, target_is_directory=True)
-    assert [f.key for f in plan([root])] == ["root/a.txt"]
+    files = plan([root])
+    assert [(f.key, f.fmt, f.skip) for f in files] == [
+        ("root/a.txt", "text", None), ("root/link", "skip", "symlinked folder: not followed")
+    ]
 
 
 @pytest.mark.parametrize(

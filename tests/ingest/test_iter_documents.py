@@ -44,6 +44,7 @@ def test_every_format_in_one_folder(mixed: Path) -> None:
     docs = list(iter_documents([mixed], id_field="id", url_field="url", counters=counters))
     assert all(isinstance(d, Document) for d in docs)
     assert [(d.source, d.status, d.reason) for d in docs] == [
+        ("batch/.DS_Store", "skipped", "hidden file: name starts with '.'"),
         ("batch/a.txt", "ok", None),
         ("batch/b.md", "skipped", "empty"),
         ("batch/c.jsonl#k1", "ok", None),
@@ -52,13 +53,14 @@ def test_every_format_in_one_folder(mixed: Path) -> None:
         ("batch/d.csv#c2", "skipped", "row 2: no 'text' field (value is empty)"),
         ("batch/e.parquet#p1", "ok", None),
         ("batch/web/crawl.warc.gz#0", "ok", None),
+        ("batch/web/notes.pdf", "skipped", "unsupported extension: .pdf (name the file to read it as plain text)"),
         ("batch/web/page.html", "ok", None),
     ]
-    assert docs[0].text == "Kava Basics\nKava may ease anxiety.\n" and docs[0].title == "Kava Basics"
-    assert docs[2].url == "https://k.example"
-    assert len({d.doc_id for d in docs}) == len(docs) == 9
-    assert counters["files"] == 7
-    assert (counters["documents_ok"], counters["documents_skipped"]) == (6, 3)
+    assert docs[1].text == "Kava Basics\nKava may ease anxiety.\n" and docs[1].title == "Kava Basics"
+    assert docs[3].url == "https://k.example"
+    assert len({d.doc_id for d in docs}) == len(docs) == 11
+    assert counters["files"] == 9  # the 7 readable files and the 2 entries reported as skipped
+    assert (counters["documents_ok"], counters["documents_skipped"]) == (6, 5)
     assert counters["ignored_files"] == 1 and counters["hidden_skipped"] == 1
     assert counters["warc_not_html"] == 1
     assert counters["reader_errors"] == 0
