@@ -370,8 +370,45 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "lifting": ("benefit", "weak"),
     "faded": ("benefit", "weak"),
     "easier": ("benefit", "weak"),
-    "stimulant": ("benefit", "strong"),
-    "sedative": ("benefit", "weak"),
+    # effect descriptions of how a substance acts are mechanism (docs/ANNOTATION.md, real web text)
+    "stimulant": ("mechanism", "strong"),
+    "stimulant effects": ("mechanism", "strong"),
+    "stimulant effect": ("mechanism", "strong"),
+    "stimulating effects": ("mechanism", "strong"),
+    "stimulant-like": ("mechanism", "strong"),
+    "sedative": ("mechanism", "weak"),
+    "sedative effects": ("mechanism", "strong"),
+    "sedative effect": ("mechanism", "strong"),
+    "sedative properties": ("mechanism", "strong"),
+    "psychoactive": ("mechanism", "strong"),
+    "psychoactive effects": ("mechanism", "strong"),
+    "euphoria": ("mechanism", "strong"),
+    "euphoric": ("mechanism", "strong"),
+    "euphoric effects": ("mechanism", "strong"),
+    "dissociative": ("mechanism", "strong"),
+    "dissociative effects": ("mechanism", "strong"),
+    "opioid-like effects": ("mechanism", "strong"),
+    "opioid-like effect": ("mechanism", "strong"),
+    "opiate-like effects": ("mechanism", "strong"),
+    "mind-altering": ("mechanism", "strong"),
+    "hallucinogenic": ("mechanism", "strong"),
+    "psychedelic effects": ("mechanism", "strong"),
+    "energizing": ("benefit", "strong"),
+    "drop in": ("down", "weak"),
+    "drops in": ("down", "weak"),
+    "reduction in": ("down", "weak"),
+    "reductions in": ("down", "weak"),
+    "decrease in": ("down", "weak"),
+    "decreases in": ("down", "weak"),
+    "decline in": ("down", "weak"),
+    "huge difference": ("benefit", "strong"),
+    "big difference": ("benefit", "strong"),
+    "real difference": ("benefit", "strong"),
+    "world of difference": ("benefit", "strong"),
+    "noticeable difference": ("benefit", "strong"),
+    "energising": ("benefit", "strong"),
+    "uplifting": ("benefit", "strong"),
+    "mood-boosting": ("benefit", "strong"),
     "sedation": ("benefit", "weak"),
     "impact": ("neutral", "weak"),
     "effect": ("neutral", "weak"),
@@ -557,6 +594,18 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "human subjects", "studies in people", "observational study", "observational studies",
         "epidemiological", "poison control", "poison control centers", "poison centers", "eeg studies",
         "phase 2", "phase 3", "clinical", "in some patients", "in patients", "among patients", "in many patients",
+        # case data, counts of harm, control groups, outcome rates in patients (real web text)
+        "a case of", "case of a", "we report a", "we describe a", "we present a", "we report two",
+        "we report three", "a patient", "one patient", "presented with", "was admitted", "were admitted",
+        "admitted to hospital", "admitted to the hospital", "emergency department", "emergency departments",
+        "emergency room", "emergency rooms", "hospitalized", "hospitalised", "hospitalizations",
+        "hospitalisations", "poison centres", "poison centre", "poison center", "poison control center",
+        "poison control centres", "calls to poison", "adverse event reports", "medwatch", "reported cases",
+        "cases have been reported", "cases were reported", "control group", "control groups",
+        "control subjects", "healthy controls", "matched controls", "response rate", "response rates",
+        "responders", "non-responders", "nonresponders", "non-response", "remission rate", "remission rates",
+        "vs placebo",
+        "versus placebo", "compared with placebo", "compared to placebo",
     ),
     "preclinical": (
         "preclinical", "pre-clinical", "preclinical studies", "preclinical research", "preclinical research",
@@ -582,6 +631,16 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "herbalist", "naturopath", "healers", "popular as", "popular remedy", "touted", "marketed as",
         "many believe", "widely used", "swear by", "word of mouth", "forums", "i", "my", "me", "myself",
         "told us", "tell us", "tells us", "told me", "reputation", "has a reputation",
+        # use, popularity, marketing and reputation (real web text)
+        "is used for", "are used for", "is used to", "are used to", "was used to", "were used to",
+        "been used to", "was used for", "were used for", "been used for", "is used as", "are used as",
+        "commonly used", "often used", "widely taken", "is taken for", "are taken for", "is taken to",
+        "are taken to",
+        "popular among", "popular with", "popular for", "popular in", "popularity", "marketed for",
+        "marketed to", "marketed", "sold as", "sold for", "advertised as", "advertised for", "promoted as",
+        "promoted for", "billed as", "swears by", "swore by", "known for", "widely known", "well known for",
+        "well-known for", "reputation for", "reputed", "people use", "people take", "many people use",
+        "many people take", "recreationally", "recreational users", "word-of-mouth",
     ),
     "unspecified": (
         "studies", "study", "research", "researchers", "scientists", "experts", "evidence", "data",
@@ -725,6 +784,57 @@ FRAMING_PHRASES: tuple[str, ...] = (
     "not been evaluated by the fda", "not medical advice", "is not a recommendation", "this overview",
     "this faq", "this review explores", "in this review", "table of contents",
 )
+# Research abstracts: aims and hypotheses assert no finding (the whole sentence is not a claim).
+AIM_PHRASES: tuple[str, ...] = (
+    "we investigated", "we hypothesized", "we hypothesised", "we sought to", "we aimed to", "we aim to",
+    "we evaluated", "we assessed", "we examined", "we studied", "we tested", "we compared", "we measured",
+    "we analyzed", "we analysed", "we explored", "we determined whether", "we asked whether",
+    "aim of this", "aim of the", "aims of this", "aims of the", "purpose of this", "purpose of the",
+    "objective of this", "objective of the", "objectives of this", "goal of this", "the present study was",
+    "this study was designed", "this study investigated", "this study examined", "this study evaluated",
+    "this study assessed", "this study aimed", "this study sought", "the study aimed", "were designed to",
+    "was designed to", "was undertaken to", "were undertaken to", "is to investigate", "was to investigate",
+    "was to determine", "was to evaluate", "was to examine", "was to assess", "to test the hypothesis",
+)
+# Methods and design: the conjunct holding one describes what was done, not what was found
+# ("the extract was administered to mice for 14 days", "withdrawal was then scored").
+METHOD_PHRASES: tuple[str, ...] = tuple(
+    f"{aux} {adv}{verb}".replace("  ", " ")
+    for aux in ("was", "were")
+    for adv in ("", "then ", "subsequently ", "also ", "first ", "orally ", "daily ", "randomly ", "chronically ")
+    for verb in (
+        "administered", "given", "treated with", "pretreated", "injected", "dosed", "fed", "exposed to",
+        "randomized", "randomised", "assigned", "allocated", "scored", "measured", "assessed", "evaluated",
+        "examined", "recorded", "monitored", "quantified", "determined", "analyzed", "analysed", "tested",
+        "studied", "investigated", "compared", "collected", "obtained", "performed", "used to assess",
+        "used to measure", "used to induce", "enrolled", "recruited", "included", "divided", "observed for",
+        "followed up", "followed for", "sacrificed", "killed", "anesthetized", "anaesthetized", "implanted",
+        "trained", "housed", "maintained on",
+    )
+) + (
+    "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
+    "received either", "received a single", "received daily", "received intraperitoneal",
+    "randomly assigned", "randomly allocated", "were randomized to", "double-blind, placebo-controlled trial of",
+)
+# First-person words: a document where many sentences have one is a first-person review/testimonial.
+FIRST_PERSON_WORDS: frozenset[str] = frozenset({"i", "my", "me", "i'm", "i've", "myself", "mine", "i'd", "i'll"})
+# Symptom history in a first-person document: the writer's condition, not an effect of the product
+# ("I have had anxiety since college", "I suffered chronic pain because of the neuropathy").
+HISTORY_WORDS: frozenset[str] = frozenset(
+    """diagnosed diagnosis since suffered suffer suffering suffers struggled struggle struggling battled
+    battling prior born childhood history originally lifelong chronically""".split()
+)
+# Nouns counted in case data: "44 deaths", "12 cases", "3 hospitalizations".
+CASE_COUNT_NOUNS: frozenset[str] = frozenset(
+    """cases deaths fatalities hospitalizations hospitalisations poisonings exposures calls visits
+    reports""".split()
+)
+# Ages in case reports ("a 45-year-old man"): the noun after the age.
+CASE_PERSON_NOUNS: frozenset[str] = frozenset(
+    "man woman boy girl male female patient child infant adolescent teenager mother father".split()
+)
+# Definitions: "<condition> is a ..." with no substance named is not a claim.
+DEFINITION_NEXT: frozenset[str] = frozenset({"a", "an", "one", "characterized", "characterised", "defined", "marked"})
 QUESTION_WORDS: frozenset[str] = frozenset("how why what when which who where whether".split())
 SUBORDINATORS: frozenset[str] = frozenset(
     "while although though whereas if because since as despite when unlike after before once unless".split()
