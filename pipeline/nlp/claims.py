@@ -457,8 +457,8 @@ def _object(view: _View, start: int, end: int, seg: list[int], back: bool) -> st
                     if tags[k] == "S" and seg[k] == seg[start]:
                         return "subst"
             return "mech"
-        if w in C.HEALTH_NEGATIVE or w in C.HARM_CONDITION_WORDS:
-            return "cond"
+        if w in C.HEALTH_NEGATIVE or w in C.HARM_CONDITION_WORDS or w in _INDUCED:
+            return "cond"  # "attenuated the cocaine-induced hyperactivity"
         if w in C.POSITIVE_STATES:
             return "pos"
         if not back and passed and w in {"medications", "medicines", "drugs", "contraceptives", "medication"}:
@@ -466,6 +466,11 @@ def _object(view: _View, start: int, end: int, seg: list[int], back: bool) -> st
     return None
 
 
+_CAUSE_NOUN_BEFORE = frozenset(
+    {"the", "a", "an", "underlying", "possible", "common", "other", "different", "another", "main", "root",
+     "primary", "exact", "likely", "many", "no", "known", "unknown", "leading", "frequent", "rare"}
+)
+_INDUCED = frozenset({"induced", "evoked", "elicited", "provoked", "caused", "associated"})
 _UP_MAP = {"mech": "mechanism", "cond": "harm", "subst": "harm", "pos": "benefit"}
 _DOWN_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "harm"}
 _NEUTRAL_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "benefit"}
@@ -552,10 +557,11 @@ def _negation_before(
     return best
 
 
-def _substance_ref(view: _View, b0: int) -> int:
+def _substance_ref(view: _View, b0: int, pronouns: bool = True) -> int:
     """Position of a SUBSTANCE entity or generic reference ("it", "the herb", "two capsules"), else -1.
 
-    A star-rated review line refers to the product reviewed (position 0).
+    A star-rated review line refers to the product reviewed (position 0). `pronouns=False`: "it"
+    cannot stand for a substance (no substance named so far on a reference page about a condition).
     """
     words, tags = view.words, view.tags
     if "S" in tags:
@@ -568,7 +574,7 @@ def _substance_ref(view: _View, b0: int) -> int:
             continue
         if w in C.USE_WORDS and i > 0 and words[i - 1] in {"substance", "drug", "opioid"}:
             continue  # "substance use" is a behaviour, not a reference to the substance
-        if w in C.GENERIC_PRONOUNS or w in C.USE_WORDS or w in C.PRODUCT_FORMS:
+        if (pronouns and w in C.GENERIC_PRONOUNS) or w in C.USE_WORDS or w in C.PRODUCT_FORMS:
             return i
         if w in C.GENERIC_NOUNS and i > 0 and (
             words[i - 1] in C.DETERMINERS or (i > 1 and words[i - 2] in C.DETERMINERS)
@@ -618,6 +624,7 @@ def _classify(
     force: bool = False,
     first_person: bool = False,
     title: bool = False,
+    pronouns: bool = True,
 ) -> _Result:
     """Labels of one sentence; `context_sub`: a nearby sentence named a substance (implicit references).
 
@@ -644,7 +651,7 @@ def _classify(
         fams.setdefault(m[2], []).append(m)
 
     # names_substance only matters for headings and lead-ins, or later for claims
-    ref = _substance_ref(view, b0) if (heading or colon or question) else -1
+    ref = _substance_ref(view, b0, pronouns) if (heading or colon or question) else -1
     has_sub = ref >= 0
     lead_kind = lead_cue = None
     for m in fams.get("leadkind", ()):
@@ -663,8 +670,15 @@ def _classify(
     if "effect" not in fams and "C" not in tags and "M" not in tags and not (lead_in is not None and item) and not force:
         return res
     if not (heading or colon or question):
-        ref = _substance_ref(view, b0)
+        ref = _substance_ref(view, b0, pronouns)
         has_sub = ref >= 0
+    # a fact-sheet field on one line ("Effects: Euphoria, dry mouth, ...") under a heading that named
+    # the substance: its items are effects of that substance
+    inline = -1
+    if ":" in words[b0 + 1 : b0 + 3]:
+        k = words.index(":", b0 + 1)
+        if " ".join(words[b0:k]) in C.INLINE_EFFECT_LABELS and (has_sub or context_sub):
+            has_sub, inline = True, k
     seg, sub = _segments(words, matches, b0)
 
     # --- scopes that assert nothing: calls for research, advice ------------------
@@ -696,7 +710,7 @@ def _classify(
     imp = b0
     if 0 in sub and b0 < n and words[b0] in C.SUBORDINATORS:
         imp = next((k + 1 for k in range(b0, n - 1) if words[k] == ","), n)
-    if imp < n and words[imp] in C.IMPERATIVE_STARTS and not (imp + 1 < n and words[imp + 1] in {"-", "'s"}):
+    if imp < n and words[imp] in C.IMPERATIVE_STARTS and not (imp + 1 < n and words[imp + 1] in {"-", "'s", ":"}):
         for j in range(imp, n):
             if seg[j] != seg[imp]:
                 break
@@ -749,6 +763,13 @@ def _classify(
             continue  # "works fine" names no health effect; "works great for my anxiety" does
         if w == "gone" and nxt_w in {"through", "to", "from", "up", "down", "on", "into"}:
             continue
+        if w in ("cause", "causes") and (nxt_w == "of" or (s > 0 and words[s - 1] in _CAUSE_NOUN_BEFORE)):
+            continue  # "the cause of the lump", "many different causes": a noun, no effect asserted
+        if w in ("treated", "treating") and (nxt_w == "with" or (s > 0 and tags[s - 1] == "S")):
+            eff = _Effect(eff.kind, eff.strength, "mod")  # "patients treated with morphine": the design
+            m = (s, e, "effect", eff)
+            if nxt_w == "with":
+                continue
         if w == "better" and nxt_w == "-":
             continue
         if eff.form == "word" and w in _COMPARATIVES and idx + 1 < len(eff_ms) and eff_ms[idx + 1][0] == e:
@@ -763,6 +784,10 @@ def _classify(
                     continue
         if eff.form == "ed" and s > 0 and words[s - 1] in _DETS:
             continue  # "the treated animals": an adjective
+        if eff.form == "ed" and s > 0 and (words[s - 1] == "-" or (tags[s - 1] == "C" and nxt_w == "by")):
+            # "cocaine-induced seizures", "the seizures induced by X": a modifier, not the predicate
+            eff = _Effect(eff.kind, eff.strength, "mod")
+            m = (s, e, "effect", eff)
         if eff.form == "base" and s > 0 and words[s - 1] in _ARTICLES:
             eff = _Effect(eff.kind, eff.strength, "word")  # "a balance of", "a natural aid": a noun
             m = (s, e, "effect", eff)
@@ -898,6 +923,8 @@ def _classify(
         in_main = [x for x in effects if seg[x[0]] not in sub]
         pool = in_main or effects
         main = next((x for x in pool if verbal(x)), pool[0])
+        if inline >= 0:  # "Effects: Euphoria, dry mouth": the first item
+            main = next((x for x in effects if x[0] > inline), main)
     # "low magnesium levels are linked to poor sleep": a deficiency statement is a benefit claim
     if main is not None and main[2] == "harm" and "S" in tags:
         first_s = tags.index("S")
@@ -942,7 +969,8 @@ def _classify(
     if first_person and ev_rank < EVIDENCE_RANK["anecdotal"]:
         # the writer's own experience is the basis, with or without "I" (a generic line naming
         # the product, "valerian is gentle", stays unspecified)
-        fp = next((k for k in range(n) if words[k] in C.FIRST_PERSON_WORDS), None)
+        blocked = {k for m in fams.get("evidence", ()) if m[3] == "none" for k in range(m[0], m[1])}
+        fp = next((k for k in range(n) if words[k] in C.FIRST_PERSON_WORDS and k not in blocked), None)
         if fp is not None or ("S" not in tags and _GENERAL_STATEMENT.isdisjoint(words) and "hedge" not in fams):
             ev_label, ev_rank = "anecdotal", EVIDENCE_RANK["anecdotal"]
             if fp is not None:
@@ -1151,13 +1179,17 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
     share = first_person_share(arrays, spans)
     doc._.claimlens_first_person = share
     first_person = share >= FIRST_PERSON_SHARE
+    doc_tags = arrays.tags
+    seen_sub = first_person  # "it" stands for a substance once one was named (or the product reviewed)
     for k, res_span in enumerate(spans):
+        if not seen_sub and "S" in doc_tags[res_span[0] : res_span[1]]:
+            seen_sub = True
         view = arrays.view(*res_span)
         if lead is not None and marker is not None and view.words and _marker(view) != marker:
             lead = None
         res = _classify(
             view, lead, context_sub=any(recent[-2:]) or heading_sub, first_person=first_person,
-            title=k == 0 and not first_person and len(spans) > 2,
+            title=k == 0 and not first_person and len(spans) > 2, pronouns=seen_sub,
         )
         res.span = res_span
         if lead is not None and res.item:

@@ -200,6 +200,12 @@ EFFECT_VERBS: dict[str, tuple[str, str]] = {
     "cause": ("cause", "strong"),
     "trigger": ("cause", "strong"),
     "induce": ("cause", "strong"),
+    "evoke": ("cause", "weak"),
+    "elicit": ("cause", "weak"),
+    "reverse": ("down", "weak"),
+    "abolish": ("down", "weak"),
+    "antagonize": ("down", "weak"),
+    "counter": ("down", "weak"),
     "provoke": ("cause", "strong"),
     "produce": ("cause", "weak"),
     "worsen": ("harm", "strong"),
@@ -376,7 +382,11 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "stimulant effect": ("mechanism", "strong"),
     "stimulating effects": ("mechanism", "strong"),
     "stimulant-like": ("mechanism", "strong"),
-    "sedative": ("mechanism", "weak"),
+    "sedative": ("mechanism", "strong"),
+    "hypnotic": ("mechanism", "strong"),
+    "entactogenic": ("mechanism", "strong"),
+    "empathogenic": ("mechanism", "strong"),
+    "abusable": ("harm", "strong"),
     "sedative effects": ("mechanism", "strong"),
     "sedative effect": ("mechanism", "strong"),
     "sedative properties": ("mechanism", "strong"),
@@ -401,6 +411,9 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "decrease in": ("down", "weak"),
     "decreases in": ("down", "weak"),
     "decline in": ("down", "weak"),
+    "protection against": ("benefit", "strong"),
+    "protective effect": ("benefit", "strong"),
+    "protective effects": ("benefit", "strong"),
     "huge difference": ("benefit", "strong"),
     "big difference": ("benefit", "strong"),
     "real difference": ("benefit", "strong"),
@@ -768,6 +781,7 @@ ADVICE_PHRASES: tuple[str, ...] = (
     "loop in", "reach out", "take it with a grain of salt", "should consult", "should talk",
     "should speak", "should check", "should avoid", "should not", "should use", "should be used",
     "must be used", "must be administered", "be administered", "advise against", "check for",
+    "be helpful to", "is helpful to", "it 's helpful to", "it can help to", "it may help to", "helpful to try",
 )
 # First word of an imperative sentence (after bullets): advice.
 IMPERATIVE_STARTS: frozenset[str] = frozenset(
@@ -815,6 +829,11 @@ METHOD_PHRASES: tuple[str, ...] = tuple(
     "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
     "received either", "received a single", "received daily", "received intraperitoneal",
     "randomly assigned", "randomly allocated", "were randomized to", "double-blind, placebo-controlled trial of",
+)
+# Fact-sheet field names whose items are effects of the page's substance ("Effects: Euphoria, ...").
+INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
+    {"effects", "effect", "side effects", "side-effects", "adverse effects", "risks", "benefits", "uses",
+     "dangers", "after effects", "aftereffects", "avoid", "warning", "warnings"}
 )
 # First-person words: a document where many sentences have one is a first-person review/testimonial.
 FIRST_PERSON_WORDS: frozenset[str] = frozenset({"i", "my", "me", "i'm", "i've", "myself", "mine", "i'd", "i'll"})
