@@ -743,6 +743,7 @@ def _classify(
             in_evidence[j] = True
     effects: list[tuple[int, int, str, _Effect]] = []  # (start, end, type, cue)
     eff_ms = fams.get("effect", ())
+    skip_next = -1
     for idx, m in enumerate(eff_ms):
         s, e = m[0], m[1]
         eff = m[3]
@@ -751,8 +752,10 @@ def _classify(
             continue
         if eff.form == "word" and eff.kind == "harm" and tags[s] == "C":
             continue  # "opioid withdrawal" names a condition; the condition tier handles it
-        if eff.strength == "weak" and not has_health and eff.kind not in ("up", "down", "neutral", "cause"):
-            continue
+        if eff.strength == "weak" and not has_health and eff.kind not in ("up", "down", "neutral", "cause") and not (
+            first_person and not C.FIRST_PERSON_WORDS.isdisjoint(words)
+        ):
+            continue  # "it helped me a lot" in a review is about the writer's health
         w = words[s]
         nxt_w = words[e] if e < n else "."
         if w in _HELP and any(x in C.NON_HEALTH_HELP for x in words[e : e + 3]):
@@ -773,7 +776,12 @@ def _classify(
         if w == "better" and nxt_w == "-":
             continue
         if eff.form == "word" and w in _COMPARATIVES and idx + 1 < len(eff_ms) and eff_ms[idx + 1][0] == e:
+            if w == "less" and nxt_w in C.HARM_STATES:
+                effects.append((s, eff_ms[idx + 1][1], "benefit", _Effect("benefit", "strong", "word")))
+                skip_next = e  # "less irritable": the state is reduced
             continue  # "fewer side effects": the noun carries the type
+        if s == skip_next:
+            continue
         # "help reduce X": the verb after an auxiliary-like "help" decides the type
         if eff.kind == "benefit" and w in _HELP:
             nxt = eff_ms[idx + 1] if idx + 1 < len(eff_ms) else None

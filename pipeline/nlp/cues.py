@@ -495,6 +495,39 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "low": ("down", "weak"),
     "dizzy": ("harm", "strong"),
     "nauseous": ("harm", "strong"),
+    # how the writer of a review felt (real web text)
+    "light-headed": ("harm", "strong"),
+    "lightheaded": ("harm", "strong"),
+    "spacey": ("harm", "strong"),
+    "spacy": ("harm", "strong"),
+    "queasy": ("harm", "strong"),
+    "nauseated": ("harm", "strong"),
+    "shaky": ("harm", "strong"),
+    "irritable": ("harm", "strong"),
+    "moody": ("harm", "strong"),
+    "itchy": ("harm", "strong"),
+    "lethargic": ("harm", "strong"),
+    "exhausted": ("harm", "strong"),
+    "tired": ("harm", "strong"),
+    "rebound effect": ("harm", "strong"),
+    "weight gain": ("harm", "strong"),
+    "felt better": ("benefit", "strong"),
+    "feel better": ("benefit", "strong"),
+    "feeling better": ("benefit", "strong"),
+    "feels better": ("benefit", "strong"),
+    "breathe better": ("benefit", "strong"),
+    "much better": ("benefit", "strong"),
+    "felt worse": ("harm", "strong"),
+    "feel worse": ("harm", "strong"),
+    "got worse": ("harm", "strong"),
+    "did not work": ("null", "strong"),
+    "didn't work": ("null", "strong"),
+    "does not work": ("null", "strong"),
+    "doesn't work": ("null", "strong"),
+    "no results": ("null", "strong"),
+    "no impact": ("null", "strong"),
+    "no impacts": ("null", "strong"),
+    "no improvement": ("null", "strong"),
     "linked to": ("cause", "strong"),
     "tied to": ("cause", "strong"),
     "associated with": ("cause", "weak"),
@@ -829,6 +862,11 @@ METHOD_PHRASES: tuple[str, ...] = tuple(
     "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
     "received either", "received a single", "received daily", "received intraperitoneal",
     "randomly assigned", "randomly allocated", "were randomized to", "double-blind, placebo-controlled trial of",
+)
+# States a substance can leave one in; "less <state>" is a benefit ("less irritable").
+HARM_STATES: frozenset[str] = frozenset(
+    """sleepy drowsy groggy jittery dizzy nauseous foggy light-headed lightheaded spacey queasy nauseated
+    shaky irritable moody itchy lethargic exhausted tired wired""".split()
 )
 # Fact-sheet field names whose items are effects of the page's substance ("Effects: Euphoria, ...").
 INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
