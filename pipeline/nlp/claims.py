@@ -1072,6 +1072,16 @@ _RESEARCH_NOUNS = frozenset(
 )
 
 
+def _age_start(words: list[str], j: int) -> int | None:
+    """Start of "45-year" ("45-year" or "45", "-", "year") ending at word j, else None."""
+    w = words[j]
+    if w.endswith(("-year", "-years")) and w.split("-")[0].isdigit():
+        return j
+    if w in ("year", "years") and j >= 2 and words[j - 1] == "-" and words[j - 2].isdigit():
+        return j - 2
+    return None
+
+
 def _extra_evidence(view: _View, excluded: list[bool]) -> list[tuple[int, int, str]]:
     """Evidence that needs two words apart: 'users ... report', '40 adults', 'patients reported'."""
     words = view.words
@@ -1088,9 +1098,10 @@ def _extra_evidence(view: _View, excluded: list[bool]) -> list[tuple[int, int, s
                     break
                 if x in _STOP_SUBJECT or x in _RESEARCH_NOUNS:
                     break
-        if w.endswith("-year") and w[:-5].isdigit() and words[i + 1 : i + 3] == ["-", "old"]:
-            if any(x in C.CASE_PERSON_NOUNS for x in words[i + 3 : i + 6]):
-                out.append((i, i + 3, "clinical"))  # "a 45-year-old man": a case report
+        if w == "old" and i >= 2 and words[i - 1] == "-" and any(x in C.CASE_PERSON_NOUNS for x in words[i + 1 : i + 4]):
+            age = _age_start(words, i - 2)
+            if age is not None:
+                out.append((age, i + 1, "clinical"))  # "a 45-year-old man": a case report
                 continue
         if w in C.CASE_COUNT_NOUNS:
             num = next((k for k in range(max(0, i - 3), i) if words[k].replace(",", "").isdigit()), None)
