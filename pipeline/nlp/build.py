@@ -25,6 +25,7 @@ _COMPONENT_MODULES = (
     "pipeline.nlp.segment",
     "pipeline.nlp.lexicon",
     "pipeline.nlp.abbreviations",
+    "pipeline.nlp.mechanisms",
     "pipeline.nlp.claims",
     "pipeline.nlp.architectures",
     "pipeline.nlp.ner",

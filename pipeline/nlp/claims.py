@@ -102,6 +102,8 @@ def _entries() -> list[tuple[str, str, object]]:
     out.extend((p, "call", None) for p in C.RESEARCH_CALL_PHRASES)
     out.extend((p, "advice", None) for p in C.ADVICE_PHRASES)
     out.extend((p, "frame", None) for p in C.FRAMING_PHRASES)
+    out.extend((p, "frame", None) for p in C.AIM_PHRASES)
+    out.extend((p, "method", None) for p in C.METHOD_PHRASES)
     out.extend((p, "reason", None) for p in C.REASON_PHRASES)
     out.extend((p, "leadkind", kind) for p, kind in C.LEAD_IN_KINDS.items())
     return out
@@ -455,8 +457,8 @@ def _object(view: _View, start: int, end: int, seg: list[int], back: bool) -> st
                     if tags[k] == "S" and seg[k] == seg[start]:
                         return "subst"
             return "mech"
-        if w in C.HEALTH_NEGATIVE or w in C.HARM_CONDITION_WORDS:
-            return "cond"
+        if w in C.HEALTH_NEGATIVE or w in C.HARM_CONDITION_WORDS or w in _INDUCED:
+            return "cond"  # "attenuated the cocaine-induced hyperactivity"
         if w in C.POSITIVE_STATES:
             return "pos"
         if not back and passed and w in {"medications", "medicines", "drugs", "contraceptives", "medication"}:
@@ -464,6 +466,11 @@ def _object(view: _View, start: int, end: int, seg: list[int], back: bool) -> st
     return None
 
 
+_CAUSE_NOUN_BEFORE = frozenset(
+    {"the", "a", "an", "underlying", "possible", "common", "other", "different", "another", "main", "root",
+     "primary", "exact", "likely", "many", "no", "known", "unknown", "leading", "frequent", "rare"}
+)
+_INDUCED = frozenset({"induced", "evoked", "elicited", "provoked", "caused", "associated"})
 _UP_MAP = {"mech": "mechanism", "cond": "harm", "subst": "harm", "pos": "benefit"}
 _DOWN_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "harm"}
 _NEUTRAL_MAP = {"mech": "mechanism", "cond": "benefit", "subst": "harm", "pos": "benefit"}
@@ -550,10 +557,11 @@ def _negation_before(
     return best
 
 
-def _substance_ref(view: _View, b0: int) -> int:
+def _substance_ref(view: _View, b0: int, pronouns: bool = True) -> int:
     """Position of a SUBSTANCE entity or generic reference ("it", "the herb", "two capsules"), else -1.
 
-    A star-rated review line refers to the product reviewed (position 0).
+    A star-rated review line refers to the product reviewed (position 0). `pronouns=False`: "it"
+    cannot stand for a substance (no substance named so far on a reference page about a condition).
     """
     words, tags = view.words, view.tags
     if "S" in tags:
@@ -566,7 +574,7 @@ def _substance_ref(view: _View, b0: int) -> int:
             continue
         if w in C.USE_WORDS and i > 0 and words[i - 1] in {"substance", "drug", "opioid"}:
             continue  # "substance use" is a behaviour, not a reference to the substance
-        if w in C.GENERIC_PRONOUNS or w in C.USE_WORDS or w in C.PRODUCT_FORMS:
+        if (pronouns and w in C.GENERIC_PRONOUNS) or w in C.USE_WORDS or w in C.PRODUCT_FORMS:
             return i
         if w in C.GENERIC_NOUNS and i > 0 and (
             words[i - 1] in C.DETERMINERS or (i > 1 and words[i - 2] in C.DETERMINERS)
@@ -609,9 +617,21 @@ _NO_SUBSTANCE_OK = frozenset({"side", "adverse"})
 _POPULATION_CUES = frozenset({"participants", "patients", "volunteers", "respondents", "case", "a", "in", "among"})
 
 
-def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = False, force: bool = False) -> _Result:
+def _classify(
+    view: _View,
+    lead_in: LeadIn | None = None,
+    context_sub: bool = False,
+    force: bool = False,
+    first_person: bool = False,
+    title: bool = False,
+    pronouns: bool = True,
+) -> _Result:
     """Labels of one sentence; `context_sub`: a nearby sentence named a substance (implicit references).
 
+    `first_person`: the document is a first-person review or testimonial, so an effect the writer
+    reports is a claim about the product under review even unnamed, with anecdotal evidence.
+    `title`: the sentence is a document's first line outside such a document (an abstract's
+    title), which asserts only with a finite verb, like a heading.
     With `force` the claim gates are skipped: the labels say what evidence, type, hedge and
     negation the sentence would carry *if* it were a claim (for a model that decides is_claim).
     """
@@ -631,7 +651,7 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
         fams.setdefault(m[2], []).append(m)
 
     # names_substance only matters for headings and lead-ins, or later for claims
-    ref = _substance_ref(view, b0) if (heading or colon or question) else -1
+    ref = _substance_ref(view, b0, pronouns) if (heading or colon or question) else -1
     has_sub = ref >= 0
     lead_kind = lead_cue = None
     for m in fams.get("leadkind", ()):
@@ -650,8 +670,15 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
     if "effect" not in fams and "C" not in tags and "M" not in tags and not (lead_in is not None and item) and not force:
         return res
     if not (heading or colon or question):
-        ref = _substance_ref(view, b0)
+        ref = _substance_ref(view, b0, pronouns)
         has_sub = ref >= 0
+    # a fact-sheet field on one line ("Effects: Euphoria, dry mouth, ...") under a heading that named
+    # the substance: its items are effects of that substance
+    inline = -1
+    if ":" in words[b0 + 1 : b0 + 3]:
+        k = words.index(":", b0 + 1)
+        if " ".join(words[b0:k]) in C.INLINE_EFFECT_LABELS and (has_sub or context_sub):
+            has_sub, inline = True, k
     seg, sub = _segments(words, matches, b0)
 
     # --- scopes that assert nothing: calls for research, advice ------------------
@@ -683,7 +710,7 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
     imp = b0
     if 0 in sub and b0 < n and words[b0] in C.SUBORDINATORS:
         imp = next((k + 1 for k in range(b0, n - 1) if words[k] == ","), n)
-    if imp < n and words[imp] in C.IMPERATIVE_STARTS and not (imp + 1 < n and words[imp + 1] in {"-", "'s"}):
+    if imp < n and words[imp] in C.IMPERATIVE_STARTS and not (imp + 1 < n and words[imp + 1] in {"-", "'s", ":"}):
         for j in range(imp, n):
             if seg[j] != seg[imp]:
                 break
@@ -694,6 +721,19 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
         for j in range(n):
             if seg[j] in bad_segs:
                 excluded[j] = True
+    # methods and design ("rats were treated with X", "withdrawal was then scored"): the conjunct
+    # holding the phrase names no effect, but its population still is the evidence
+    no_effect = excluded
+    if "method" in fams:
+        no_effect = excluded[:]
+        for m in fams["method"]:
+            lo, hi = m[0], m[1]
+            while lo > 0 and seg[lo - 1] == seg[m[0]] and words[lo - 1] not in _CONJUNCT_BREAKS:
+                lo -= 1
+            while hi < n and seg[hi] == seg[m[0]] and words[hi] not in _CONJUNCT_BREAKS:
+                hi += 1
+            for j in range(lo, hi):
+                no_effect[j] = True
 
     # --- effect cues, in tiers: lexical cues > "for"-relations > adverse conditions > mechanism entities
     has_health = "C" in tags or "M" in tags or not _HEALTH_WORDS.isdisjoint(words)
@@ -703,16 +743,19 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
             in_evidence[j] = True
     effects: list[tuple[int, int, str, _Effect]] = []  # (start, end, type, cue)
     eff_ms = fams.get("effect", ())
+    skip_next = -1
     for idx, m in enumerate(eff_ms):
         s, e = m[0], m[1]
         eff = m[3]
         assert isinstance(eff, _Effect)
-        if excluded[s] or in_evidence[s]:
+        if no_effect[s] or in_evidence[s]:
             continue
         if eff.form == "word" and eff.kind == "harm" and tags[s] == "C":
             continue  # "opioid withdrawal" names a condition; the condition tier handles it
-        if eff.strength == "weak" and not has_health and eff.kind not in ("up", "down", "neutral", "cause"):
-            continue
+        if eff.strength == "weak" and not has_health and eff.kind not in ("up", "down", "neutral", "cause") and not (
+            first_person and not C.FIRST_PERSON_WORDS.isdisjoint(words)
+        ):
+            continue  # "it helped me a lot" in a review is about the writer's health
         w = words[s]
         nxt_w = words[e] if e < n else "."
         if w in _HELP and any(x in C.NON_HEALTH_HELP for x in words[e : e + 3]):
@@ -723,10 +766,22 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
             continue  # "works fine" names no health effect; "works great for my anxiety" does
         if w == "gone" and nxt_w in {"through", "to", "from", "up", "down", "on", "into"}:
             continue
+        if w in ("cause", "causes") and (nxt_w == "of" or (s > 0 and words[s - 1] in _CAUSE_NOUN_BEFORE)):
+            continue  # "the cause of the lump", "many different causes": a noun, no effect asserted
+        if w in ("treated", "treating") and (nxt_w == "with" or (s > 0 and tags[s - 1] == "S")):
+            eff = _Effect(eff.kind, eff.strength, "mod")  # "patients treated with morphine": the design
+            m = (s, e, "effect", eff)
+            if nxt_w == "with":
+                continue
         if w == "better" and nxt_w == "-":
             continue
         if eff.form == "word" and w in _COMPARATIVES and idx + 1 < len(eff_ms) and eff_ms[idx + 1][0] == e:
+            if w == "less" and nxt_w in C.HARM_STATES:
+                effects.append((s, eff_ms[idx + 1][1], "benefit", _Effect("benefit", "strong", "word")))
+                skip_next = e  # "less irritable": the state is reduced
             continue  # "fewer side effects": the noun carries the type
+        if s == skip_next:
+            continue
         # "help reduce X": the verb after an auxiliary-like "help" decides the type
         if eff.kind == "benefit" and w in _HELP:
             nxt = eff_ms[idx + 1] if idx + 1 < len(eff_ms) else None
@@ -737,6 +792,10 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
                     continue
         if eff.form == "ed" and s > 0 and words[s - 1] in _DETS:
             continue  # "the treated animals": an adjective
+        if eff.form == "ed" and s > 0 and (words[s - 1] == "-" or (tags[s - 1] == "C" and nxt_w == "by")):
+            # "cocaine-induced seizures", "the seizures induced by X": a modifier, not the predicate
+            eff = _Effect(eff.kind, eff.strength, "mod")
+            m = (s, e, "effect", eff)
         if eff.form == "base" and s > 0 and words[s - 1] in _ARTICLES:
             eff = _Effect(eff.kind, eff.strength, "word")  # "a balance of", "a natural aid": a noun
             m = (s, e, "effect", eff)
@@ -751,8 +810,10 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
     negs = [(m[0], m[1]) for m in fams.get("neg", ())]
     # "no signs of anxiety": absence of symptoms is a benefit outcome
     for ns, ne in negs:
-        if words[ns] == "no" and ne < n and not excluded[ns]:
+        if words[ns] == "no" and ne < n and not no_effect[ns]:
             j = ne
+            if words[j] == "more" and j + 1 < n:
+                j += 1  # "no more panic attacks"
             if words[j] in C.OUTCOME_NOUNS and j + 1 < n and words[j + 1] == "of":
                 j += 2
             if j < n and tags[j] == "C" and not any(w in C.HARM_CONDITION_WORDS for w in words[j : j + 3]):
@@ -761,7 +822,7 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
     # "for"-relations: "herbalists recommended it for sleeplessness"
     if has_sub and not any(x[2] == "benefit" for x in effects):
         for i in range(b0, n - 1):
-            if words[i] not in ("for", "against") or excluded[i]:
+            if words[i] not in ("for", "against") or no_effect[i]:
                 continue
             j = next((k for k in range(i + 1, min(n, i + 4)) if tags[k] == "C"), None)
             if j is None:
@@ -772,21 +833,35 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
                 effects.append((verb, verb + 1, "benefit", _Effect("benefit", "strong", "rel")))
                 effects.sort(key=lambda x: x[0])
                 break
-    # conditions that are adverse effects ("never had the constipation", "case reports describe seizures")
+    # conditions that are adverse effects ("never had the constipation", "case reports describe seizures");
+    # in a first-person review any symptom the writer reports ("Dry mouth, insomnia.") unless it is
+    # the writer's history ("I have had anxiety since college")
+    history = first_person and _history(words, tags)
     if not effects:
         for i, j in _cond_spans(tags):
-            if not excluded[i] and _is_harm_condition(words, i, j):
+            if no_effect[i]:
+                continue
+            if _is_harm_condition(words, i, j) or (
+                first_person and not history and not any(w in _TREATED_BEFORE for w in words[max(0, i - 2) : i])
+            ):
                 effects.append((i, j, "harm", _Effect("harm", "strong", "cond")))
     # a substance acting on a named mechanism with no verb we know ("nudges serotonin signalling")
     if not effects and has_sub and "M" in tags and "S" in tags:
         i = tags.index("M")
-        if not excluded[i]:
+        if not no_effect[i]:
             j = i
             while j < n and tags[j] == "M":
                 j += 1
             effects.append((i, j, "mechanism", _Effect("mechanism", "weak", "ent")))
 
     in_list = lead_in is not None and item
+    # a definition of a condition ("Anxiety is a feeling of fear") names no effect of a substance
+    if "S" not in tags and b0 < n and tags[b0] == "C" and not force:
+        k = b0
+        while k < n and tags[k] == "C":
+            k += 1
+        if k + 1 < n and words[k] in ("is", "are") and words[k + 1] in C.DEFINITION_NEXT:
+            return res
     if has_sub:
         res.signals |= SIG_SUBSTANCE_REF
     if effects:
@@ -814,11 +889,16 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
                 )
             if ok and not any(x[3].form == "cond" for x in effects):
                 ok = context_sub and ("C" in tags or "M" in tags)
+        if not ok and first_person:
+            # the product under review: "Made me dizzy.", "No more panic attacks!" (not "Thanks, that's helpful.")
+            ok = not (history and all(x[3].form == "cond" for x in effects)) and (
+                has_health or not C.FIRST_PERSON_WORDS.isdisjoint(words)
+            )
         if not ok:
             return res
 
     # --- headings: only a finite verb asserts --------------------------------------
-    if heading and not in_list and not force:
+    if (heading or title) and not in_list and not force:
         if b0 < n and words[b0] in C.QUESTION_WORDS:
             return res
         if any(words[k] == ":" and k + 1 < n and words[k + 1] in C.QUESTION_WORDS for k in range(b0, n)):
@@ -851,6 +931,8 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
         in_main = [x for x in effects if seg[x[0]] not in sub]
         pool = in_main or effects
         main = next((x for x in pool if verbal(x)), pool[0])
+        if inline >= 0:  # "Effects: Euphoria, dry mouth": the first item
+            main = next((x for x in effects if x[0] > inline), main)
     # "low magnesium levels are linked to poor sleep": a deficiency statement is a benefit claim
     if main is not None and main[2] == "harm" and "S" in tags:
         first_s = tags.index("S")
@@ -892,6 +974,19 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
         r = EVIDENCE_RANK[label]
         if r > ev_rank:
             ev_label, ev_cue, ev_rank = label, view.text(s, e), r
+    if first_person and ev_rank < EVIDENCE_RANK["anecdotal"]:
+        # the writer's own experience is the basis, with or without "I" (a generic line naming
+        # the product, "valerian is gentle", stays unspecified)
+        blocked = {k for m in fams.get("evidence", ()) if m[3] == "none" for k in range(m[0], m[1])}
+        fp = next((k for k in range(n) if words[k] in C.FIRST_PERSON_WORDS and k not in blocked), None)
+        if fp is not None or ("S" not in tags and _GENERAL_STATEMENT.isdisjoint(words) and "hedge" not in fams):
+            ev_label, ev_rank = "anecdotal", EVIDENCE_RANK["anecdotal"]
+            if fp is not None:
+                ev_cue = view.text(fp, fp + 1)
+            elif main is not None:
+                ev_cue = view.text(main[0], main[1])  # the reported effect is the experience
+            else:
+                ev_cue = claim_cue
 
     # --- hedges ------------------------------------------------------------------------
     hedge_cue = None
@@ -932,6 +1027,27 @@ def _classify(view: _View, lead_in: LeadIn | None = None, context_sub: bool = Fa
     return res
 
 
+# Words before a condition that make it the writer's treated condition, not a reported side effect.
+_TREATED_BEFORE = frozenset({"my", "his", "her", "our", "their", "for", "with", "has", "have"})
+# A line without I in a first-person document that states something general, not an experience.
+_GENERAL_STATEMENT = frozenset({"you", "your", "can", "could", "should", "would", "will", "generally", "usually"})
+_CONJUNCT_BREAKS = frozenset({"and", ",", ";", "but", "whereas", "while", "then"})
+_HAVE = frozenset({"have", "'ve"})
+
+
+def _history(words: list[str], tags: list[str]) -> bool:
+    """The writer's own condition, not an effect: "diagnosed", "since", "for years", "I have <condition>"."""
+    if not C.HISTORY_WORDS.isdisjoint(words):
+        return True
+    n = len(words)
+    for i, w in enumerate(words):
+        if w == "for" and any(x in ("years", "months", "decades", "year") for x in words[i + 1 : i + 4]):
+            return True
+        if w in _HAVE and i > 0 and words[i - 1] in ("i", "we") and "C" in tags[i + 1 : min(n, i + 6)]:
+            return True
+    return False
+
+
 def _after_copula(words: list[str], s: int) -> bool:
     """A predicate adjective: 'is safe', 'are basically gone', 'made me sleepy'."""
     for k in range(s - 1, max(-1, s - 4), -1):
@@ -956,6 +1072,16 @@ _RESEARCH_NOUNS = frozenset(
 )
 
 
+def _age_start(words: list[str], j: int) -> int | None:
+    """Start of "45-year" ("45-year" or "45", "-", "year") ending at word j, else None."""
+    w = words[j]
+    if w.endswith(("-year", "-years")) and w.split("-")[0].isdigit():
+        return j
+    if w in ("year", "years") and j >= 2 and words[j - 1] == "-" and words[j - 2].isdigit():
+        return j - 2
+    return None
+
+
 def _extra_evidence(view: _View, excluded: list[bool]) -> list[tuple[int, int, str]]:
     """Evidence that needs two words apart: 'users ... report', '40 adults', 'patients reported'."""
     words = view.words
@@ -972,6 +1098,16 @@ def _extra_evidence(view: _View, excluded: list[bool]) -> list[tuple[int, int, s
                     break
                 if x in _STOP_SUBJECT or x in _RESEARCH_NOUNS:
                     break
+        if w == "old" and i >= 2 and words[i - 1] == "-" and any(x in C.CASE_PERSON_NOUNS for x in words[i + 1 : i + 4]):
+            age = _age_start(words, i - 2)
+            if age is not None:
+                out.append((age, i + 1, "clinical"))  # "a 45-year-old man": a case report
+                continue
+        if w in C.CASE_COUNT_NOUNS:
+            num = next((k for k in range(max(0, i - 3), i) if words[k].replace(",", "").isdigit()), None)
+            if num is not None:
+                out.append((num, i + 1, "clinical"))  # "44 deaths", "12 of 40 cases"
+                continue
         if w in C.POPULATION_NOUNS:
             lo = max(0, i - 3)
             num = next((k for k in range(lo, i) if words[k].replace(",", "").isdigit()), None)
@@ -1015,12 +1151,38 @@ def forced_labels(doc: Doc, sentences: list[tuple[int, int, bool]]) -> list[Sent
     if not sentences:
         return []
     arrays = _LAST_ARRAYS[1] if _LAST_ARRAYS[0] is doc else _DocArrays(doc)
-    return [_classify(arrays.view(a, b), None, context_sub=ctx, force=True).labels for a, b, ctx in sentences]
+    share = doc._.claimlens_first_person
+    if share is None:
+        share = first_person_share(arrays, arrays.sentences())
+    fp = share >= FIRST_PERSON_SHARE
+    return [
+        _classify(arrays.view(a, b), None, context_sub=ctx, force=True, first_person=fp).labels
+        for a, b, ctx in sentences
+    ]
 
 
 def _marker(view: _View) -> str:
     w = view.words[0] if view.words else ""
     return "num" if w.rstrip(".").isdigit() else "bullet"
+
+
+# A document is first-person (a review, testimonial or forum post) when at least this share of its
+# sentences, and at least FIRST_PERSON_MIN of them, use I/my/me.
+FIRST_PERSON_SHARE = 0.3
+FIRST_PERSON_MIN = 2
+
+
+def first_person_share(arrays: _DocArrays, spans: list[tuple[int, int]]) -> float:
+    """Share of sentences (two words or more) with a first-person word."""
+    lowers, fp_words = arrays.lowers, C.FIRST_PERSON_WORDS
+    total = hits = 0
+    for a, b in spans:
+        if b - a < 2:
+            continue
+        total += 1
+        if not fp_words.isdisjoint(lowers[a:b]):
+            hits += 1
+    return hits / total if total and hits >= FIRST_PERSON_MIN else 0.0
 
 
 def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
@@ -1033,11 +1195,21 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
     heading_cue: str | None = None
     recent: list[bool] = []  # did the last sentences name a substance?
     spans = arrays.sentences() if not doc.has_annotation("DEP") else [(x.start, x.end) for x in doc.sents]
-    for res_span in spans:
+    share = first_person_share(arrays, spans)
+    doc._.claimlens_first_person = share
+    first_person = share >= FIRST_PERSON_SHARE
+    doc_tags = arrays.tags
+    seen_sub = first_person  # "it" stands for a substance once one was named (or the product reviewed)
+    for k, res_span in enumerate(spans):
+        if not seen_sub and "S" in doc_tags[res_span[0] : res_span[1]]:
+            seen_sub = True
         view = arrays.view(*res_span)
         if lead is not None and marker is not None and view.words and _marker(view) != marker:
             lead = None
-        res = _classify(view, lead, context_sub=any(recent[-2:]) or heading_sub)
+        res = _classify(
+            view, lead, context_sub=any(recent[-2:]) or heading_sub, first_person=first_person,
+            title=k == 0 and not first_person and len(spans) > 2, pronouns=seen_sub,
+        )
         res.span = res_span
         if lead is not None and res.item:
             res.signals |= SIG_LEAD_IN

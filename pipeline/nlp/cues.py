@@ -200,6 +200,12 @@ EFFECT_VERBS: dict[str, tuple[str, str]] = {
     "cause": ("cause", "strong"),
     "trigger": ("cause", "strong"),
     "induce": ("cause", "strong"),
+    "evoke": ("cause", "weak"),
+    "elicit": ("cause", "weak"),
+    "reverse": ("down", "weak"),
+    "abolish": ("down", "weak"),
+    "antagonize": ("down", "weak"),
+    "counter": ("down", "weak"),
     "provoke": ("cause", "strong"),
     "produce": ("cause", "weak"),
     "worsen": ("harm", "strong"),
@@ -370,8 +376,52 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "lifting": ("benefit", "weak"),
     "faded": ("benefit", "weak"),
     "easier": ("benefit", "weak"),
-    "stimulant": ("benefit", "strong"),
-    "sedative": ("benefit", "weak"),
+    # effect descriptions of how a substance acts are mechanism (docs/ANNOTATION.md, real web text)
+    "stimulant": ("mechanism", "strong"),
+    "stimulant effects": ("mechanism", "strong"),
+    "stimulant effect": ("mechanism", "strong"),
+    "stimulating effects": ("mechanism", "strong"),
+    "stimulant-like": ("mechanism", "strong"),
+    "sedative": ("mechanism", "strong"),
+    "hypnotic": ("mechanism", "strong"),
+    "entactogenic": ("mechanism", "strong"),
+    "empathogenic": ("mechanism", "strong"),
+    "abusable": ("harm", "strong"),
+    "sedative effects": ("mechanism", "strong"),
+    "sedative effect": ("mechanism", "strong"),
+    "sedative properties": ("mechanism", "strong"),
+    "psychoactive": ("mechanism", "strong"),
+    "psychoactive effects": ("mechanism", "strong"),
+    "euphoria": ("mechanism", "strong"),
+    "euphoric": ("mechanism", "strong"),
+    "euphoric effects": ("mechanism", "strong"),
+    "dissociative": ("mechanism", "strong"),
+    "dissociative effects": ("mechanism", "strong"),
+    "opioid-like effects": ("mechanism", "strong"),
+    "opioid-like effect": ("mechanism", "strong"),
+    "opiate-like effects": ("mechanism", "strong"),
+    "mind-altering": ("mechanism", "strong"),
+    "hallucinogenic": ("mechanism", "strong"),
+    "psychedelic effects": ("mechanism", "strong"),
+    "energizing": ("benefit", "strong"),
+    "drop in": ("down", "weak"),
+    "drops in": ("down", "weak"),
+    "reduction in": ("down", "weak"),
+    "reductions in": ("down", "weak"),
+    "decrease in": ("down", "weak"),
+    "decreases in": ("down", "weak"),
+    "decline in": ("down", "weak"),
+    "protection against": ("benefit", "strong"),
+    "protective effect": ("benefit", "strong"),
+    "protective effects": ("benefit", "strong"),
+    "huge difference": ("benefit", "strong"),
+    "big difference": ("benefit", "strong"),
+    "real difference": ("benefit", "strong"),
+    "world of difference": ("benefit", "strong"),
+    "noticeable difference": ("benefit", "strong"),
+    "energising": ("benefit", "strong"),
+    "uplifting": ("benefit", "strong"),
+    "mood-boosting": ("benefit", "strong"),
     "sedation": ("benefit", "weak"),
     "impact": ("neutral", "weak"),
     "effect": ("neutral", "weak"),
@@ -445,6 +495,39 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "low": ("down", "weak"),
     "dizzy": ("harm", "strong"),
     "nauseous": ("harm", "strong"),
+    # how the writer of a review felt (real web text)
+    "light-headed": ("harm", "strong"),
+    "lightheaded": ("harm", "strong"),
+    "spacey": ("harm", "strong"),
+    "spacy": ("harm", "strong"),
+    "queasy": ("harm", "strong"),
+    "nauseated": ("harm", "strong"),
+    "shaky": ("harm", "strong"),
+    "irritable": ("harm", "strong"),
+    "moody": ("harm", "strong"),
+    "itchy": ("harm", "strong"),
+    "lethargic": ("harm", "strong"),
+    "exhausted": ("harm", "strong"),
+    "tired": ("harm", "strong"),
+    "rebound effect": ("harm", "strong"),
+    "weight gain": ("harm", "strong"),
+    "felt better": ("benefit", "strong"),
+    "feel better": ("benefit", "strong"),
+    "feeling better": ("benefit", "strong"),
+    "feels better": ("benefit", "strong"),
+    "breathe better": ("benefit", "strong"),
+    "much better": ("benefit", "strong"),
+    "felt worse": ("harm", "strong"),
+    "feel worse": ("harm", "strong"),
+    "got worse": ("harm", "strong"),
+    "did not work": ("null", "strong"),
+    "didn't work": ("null", "strong"),
+    "does not work": ("null", "strong"),
+    "doesn't work": ("null", "strong"),
+    "no results": ("null", "strong"),
+    "no impact": ("null", "strong"),
+    "no impacts": ("null", "strong"),
+    "no improvement": ("null", "strong"),
     "linked to": ("cause", "strong"),
     "tied to": ("cause", "strong"),
     "associated with": ("cause", "weak"),
@@ -557,6 +640,18 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "human subjects", "studies in people", "observational study", "observational studies",
         "epidemiological", "poison control", "poison control centers", "poison centers", "eeg studies",
         "phase 2", "phase 3", "clinical", "in some patients", "in patients", "among patients", "in many patients",
+        # case data, counts of harm, control groups, outcome rates in patients (real web text)
+        "a case of", "case of a", "we report a", "we describe a", "we present a", "we report two",
+        "we report three", "a patient", "one patient", "presented with", "was admitted", "were admitted",
+        "admitted to hospital", "admitted to the hospital", "emergency department", "emergency departments",
+        "emergency room", "emergency rooms", "hospitalized", "hospitalised", "hospitalizations",
+        "hospitalisations", "poison centres", "poison centre", "poison center", "poison control center",
+        "poison control centres", "calls to poison", "adverse event reports", "medwatch", "reported cases",
+        "cases have been reported", "cases were reported", "control group", "control groups",
+        "control subjects", "healthy controls", "matched controls", "response rate", "response rates",
+        "responders", "non-responders", "nonresponders", "non-response", "remission rate", "remission rates",
+        "vs placebo",
+        "versus placebo", "compared with placebo", "compared to placebo",
     ),
     "preclinical": (
         "preclinical", "pre-clinical", "preclinical studies", "preclinical research", "preclinical research",
@@ -582,6 +677,16 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "herbalist", "naturopath", "healers", "popular as", "popular remedy", "touted", "marketed as",
         "many believe", "widely used", "swear by", "word of mouth", "forums", "i", "my", "me", "myself",
         "told us", "tell us", "tells us", "told me", "reputation", "has a reputation",
+        # use, popularity, marketing and reputation (real web text)
+        "is used for", "are used for", "is used to", "are used to", "was used to", "were used to",
+        "been used to", "was used for", "were used for", "been used for", "is used as", "are used as",
+        "commonly used", "often used", "widely taken", "is taken for", "are taken for", "is taken to",
+        "are taken to",
+        "popular among", "popular with", "popular for", "popular in", "popularity", "marketed for",
+        "marketed to", "marketed", "sold as", "sold for", "advertised as", "advertised for", "promoted as",
+        "promoted for", "billed as", "swears by", "swore by", "known for", "widely known", "well known for",
+        "well-known for", "reputation for", "reputed", "people use", "people take", "many people use",
+        "many people take", "recreationally", "recreational users", "word-of-mouth",
     ),
     "unspecified": (
         "studies", "study", "research", "researchers", "scientists", "experts", "evidence", "data",
@@ -709,6 +814,7 @@ ADVICE_PHRASES: tuple[str, ...] = (
     "loop in", "reach out", "take it with a grain of salt", "should consult", "should talk",
     "should speak", "should check", "should avoid", "should not", "should use", "should be used",
     "must be used", "must be administered", "be administered", "advise against", "check for",
+    "be helpful to", "is helpful to", "it 's helpful to", "it can help to", "it may help to", "helpful to try",
 )
 # First word of an imperative sentence (after bullets): advice.
 IMPERATIVE_STARTS: frozenset[str] = frozenset(
@@ -725,6 +831,67 @@ FRAMING_PHRASES: tuple[str, ...] = (
     "not been evaluated by the fda", "not medical advice", "is not a recommendation", "this overview",
     "this faq", "this review explores", "in this review", "table of contents",
 )
+# Research abstracts: aims and hypotheses assert no finding (the whole sentence is not a claim).
+AIM_PHRASES: tuple[str, ...] = (
+    "we investigated", "we hypothesized", "we hypothesised", "we sought to", "we aimed to", "we aim to",
+    "we evaluated", "we assessed", "we examined", "we studied", "we tested", "we compared", "we measured",
+    "we analyzed", "we analysed", "we explored", "we determined whether", "we asked whether",
+    "aim of this", "aim of the", "aims of this", "aims of the", "purpose of this", "purpose of the",
+    "objective of this", "objective of the", "objectives of this", "goal of this", "the present study was",
+    "this study was designed", "this study investigated", "this study examined", "this study evaluated",
+    "this study assessed", "this study aimed", "this study sought", "the study aimed", "were designed to",
+    "was designed to", "was undertaken to", "were undertaken to", "is to investigate", "was to investigate",
+    "was to determine", "was to evaluate", "was to examine", "was to assess", "to test the hypothesis",
+)
+# Methods and design: the conjunct holding one describes what was done, not what was found
+# ("the extract was administered to mice for 14 days", "withdrawal was then scored").
+METHOD_PHRASES: tuple[str, ...] = tuple(
+    f"{aux} {adv}{verb}".replace("  ", " ")
+    for aux in ("was", "were")
+    for adv in ("", "then ", "subsequently ", "also ", "first ", "orally ", "daily ", "randomly ", "chronically ")
+    for verb in (
+        "administered", "given", "treated with", "pretreated", "injected", "dosed", "fed", "exposed to",
+        "randomized", "randomised", "assigned", "allocated", "scored", "measured", "assessed", "evaluated",
+        "examined", "recorded", "monitored", "quantified", "determined", "analyzed", "analysed", "tested",
+        "studied", "investigated", "compared", "collected", "obtained", "performed", "used to assess",
+        "used to measure", "used to induce", "enrolled", "recruited", "included", "divided", "observed for",
+        "followed up", "followed for", "sacrificed", "killed", "anesthetized", "anaesthetized", "implanted",
+        "trained", "housed", "maintained on",
+    )
+) + (
+    "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
+    "received either", "received a single", "received daily", "received intraperitoneal",
+    "randomly assigned", "randomly allocated", "were randomized to", "double-blind, placebo-controlled trial of",
+)
+# States a substance can leave one in; "less <state>" is a benefit ("less irritable").
+HARM_STATES: frozenset[str] = frozenset(
+    """sleepy drowsy groggy jittery dizzy nauseous foggy light-headed lightheaded spacey queasy nauseated
+    shaky irritable moody itchy lethargic exhausted tired wired""".split()
+)
+# Fact-sheet field names whose items are effects of the page's substance ("Effects: Euphoria, ...").
+INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
+    {"effects", "effect", "side effects", "side-effects", "adverse effects", "risks", "benefits", "uses",
+     "dangers", "after effects", "aftereffects", "avoid", "warning", "warnings"}
+)
+# First-person words: a document where many sentences have one is a first-person review/testimonial.
+FIRST_PERSON_WORDS: frozenset[str] = frozenset({"i", "my", "me", "i'm", "i've", "myself", "mine", "i'd", "i'll"})
+# Symptom history in a first-person document: the writer's condition, not an effect of the product
+# ("I have had anxiety since college", "I suffered chronic pain because of the neuropathy").
+HISTORY_WORDS: frozenset[str] = frozenset(
+    """diagnosed diagnosis since suffered suffer suffering suffers struggled struggle struggling battled
+    battling prior born childhood history originally lifelong chronically""".split()
+)
+# Nouns counted in case data: "44 deaths", "12 cases", "3 hospitalizations".
+CASE_COUNT_NOUNS: frozenset[str] = frozenset(
+    """cases deaths fatalities hospitalizations hospitalisations poisonings exposures calls visits
+    reports""".split()
+)
+# Ages in case reports ("a 45-year-old man"): the noun after the age.
+CASE_PERSON_NOUNS: frozenset[str] = frozenset(
+    "man woman boy girl male female patient child infant adolescent teenager mother father".split()
+)
+# Definitions: "<condition> is a ..." with no substance named is not a claim.
+DEFINITION_NEXT: frozenset[str] = frozenset({"a", "an", "one", "characterized", "characterised", "defined", "marked"})
 QUESTION_WORDS: frozenset[str] = frozenset("how why what when which who where whether".split())
 SUBORDINATORS: frozenset[str] = frozenset(
     "while although though whereas if because since as despite when unlike after before once unless".split()

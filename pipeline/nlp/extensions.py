@@ -31,6 +31,9 @@ SPAN_SENTENCE_EXTENSIONS: dict[str, object] = {
 
 DOC_EXTENSIONS: dict[str, object] = {
     "claimlens_doc_id": None,
+    # share of sentences with I/my/me (set by claimlens_claims); >= claims.FIRST_PERSON_SHARE makes
+    # the document a first-person review whose reported effects are claims about the product
+    "claimlens_first_person": None,
 }
 
 

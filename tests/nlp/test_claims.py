@@ -444,3 +444,106 @@ def test_signals_record_what_the_rules_saw(nlp: Language) -> None:
     assert bits[1] & claims.SIG_FIRST_PERSON and bits[1] & claims.SIG_CONTEXT_SUB
     assert bits[1] & claims.SIG_EVIDENCE["anecdotal"]
     assert bits[2] & claims.SIG_NON_ASSERT and not bits[2] & claims.SIG_HEADING
+
+
+# ---------------------------------------------------------------- real web text (docs/ANNOTATION.md, third session)
+# Self-written sentences in the shapes issue 11 lists; entities come from ENTS.
+
+
+def test_use_and_popularity_are_anecdotal(nlp: Language) -> None:
+    assert one(nlp, "Kava is used for anxiety across the South Pacific.") == (
+        "benefit", "anecdotal", False, False, "used", "is used for", None, None,
+    )
+    assert one(nlp, "Valerian is popular among shift workers for insomnia.") == (
+        "benefit", "anecdotal", False, False, "popular", "popular among", None, None,
+    )
+    # medical practice stays unspecified
+    assert one(nlp, "Doctors prescribe valerian for insomnia.")[:2] == ("benefit", "unspecified")
+
+
+REVIEW = [
+    "I started kava in March because of work.",
+    "Made me dizzy.",
+    "No more anxiety at night!",
+    "I have had insomnia since college.",
+    "Anxiety is a feeling of dread that comes and goes.",
+    "My husband thinks I sleep better now.",
+]
+
+
+def test_first_person_review_effects_are_claims_about_the_product(nlp: Language) -> None:
+    out = run(nlp, *REVIEW)
+    assert out[0] == NO  # use without an effect
+    assert out[1] == ("harm", "anecdotal", False, False, "dizzy", "me", None, None)
+    # no I, no product named: the reported effect is the experience (and its own evidence cue)
+    assert out[2] == ("benefit", "anecdotal", False, False, "No more anxiety", "No more anxiety", None, None)
+    assert out[3] == NO  # symptom history, not an effect of the product
+    assert out[4] == NO  # a definition of a condition
+    assert out[5][:2] == ("benefit", "anecdotal") and out[5][4] == "sleep better"
+
+
+def test_unnamed_effects_need_a_first_person_document(nlp: Language) -> None:
+    # the same lines in a page that is not a first-person review assert nothing about a substance
+    assert run(nlp, "Kava Basics", "Made me dizzy.", "No more anxiety at night!", "The herb grows in Fiji.") == [
+        NO, NO, NO, NO,
+    ]
+    doc = nlp.get_pipe("claimlens_claims")(make_doc(nlp, REVIEW))
+    assert doc._.claimlens_first_person == pytest.approx(4 / 6)
+
+
+def test_case_reports_and_counts_are_clinical(nlp: Language) -> None:
+    assert one(nlp, "A 45-year-old man developed liver damage after taking kratom.") == (
+        "harm", "clinical", False, False, "developed", "45-year-old", None, None,
+    )
+    assert one(nlp, "Regulators counted 44 deaths linked to kratom.")[:2] == ("harm", "clinical")
+    assert one(nlp, "Regulators counted 44 deaths linked to kratom.")[5] == "44 deaths"
+    assert one(nlp, "Compared with the control group, kava eased anxiety.") == (
+        "benefit", "clinical", False, False, "eased", "control group", None, None,
+    )
+
+
+ABSTRACT = [
+    "Effect of kava on anxiety in mice.",
+    "We investigated whether kava reduces anxiety.",
+    "Mice were treated with kava and anxiety was then scored.",
+    "Kava reduced anxiety in the mice.",
+]
+
+
+def test_abstract_titles_aims_and_methods_are_not_claims(nlp: Language) -> None:
+    assert run(nlp, *ABSTRACT) == [
+        NO, NO, NO, ("benefit", "preclinical", False, False, "reduced", "mice", None, None),
+    ]
+    # a title that is a full sentence asserting an effect is a claim
+    assert run(nlp, "Kava reduces anxiety in mice.", *ABSTRACT[1:])[0][:2] == ("benefit", "preclinical")
+
+
+def test_method_conjunct_keeps_the_finding_after_and(nlp: Language) -> None:
+    assert one(nlp, "Rats were given kava for 14 days, and their anxiety was reduced.")[:2] == ("benefit", "preclinical")
+
+
+def test_effect_descriptions_are_mechanism_outcomes_benefit(nlp: Language) -> None:
+    assert one(nlp, "Kratom is a mild stimulant.")[0] == "mechanism"
+    assert one(nlp, "Kava has psychoactive effects.")[:1] == ("mechanism",)
+    assert one(nlp, "Valerian is relaxing.")[0] == "benefit"
+
+
+def test_modifier_participles_are_not_the_predicate(nlp: Language) -> None:
+    assert one(nlp, "Kava attenuated kratom-induced anxiety in rats.") == (
+        "benefit", "preclinical", False, False, "attenuated", "rats", None, None,
+    )
+
+
+def test_fact_sheet_effect_field(nlp: Language) -> None:
+    out = run(nlp, "Kratom", "Effects: Euphoria, nausea, drowsiness.")
+    assert out[1] == ("mechanism", "unspecified", False, False, "Euphoria", None, None, None)
+
+
+def test_pronouns_refer_to_a_substance_only_once_one_was_named(nlp: Language) -> None:
+    page = ["Anxiety", "The cause of it is unknown.", "It can cause insomnia and pain."]
+    assert run(nlp, *page)[1:] == [NO, NO]
+    assert run(nlp, "Kava", "It can cause nausea.")[1][:2] == ("harm", "unspecified")
+
+
+def test_less_of_a_state_is_a_benefit(nlp: Language) -> None:
+    assert one(nlp, "Kava made me less irritable.")[:2] == ("benefit", "anecdotal")

@@ -1,0 +1,75 @@
+"""claimlens_mechanisms: a target and its action or role noun are one MECHANISM span (real web text)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp.mechanisms import compound_spans
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimlens_mechanisms")
+    return nlp
+
+
+def tagged(nlp: Language, text: str, ents: list[tuple[str, str]]) -> Doc:
+    """`ents`: (surface, label) in order of appearance, as a lexicon would tag them."""
+    doc = nlp.make_doc(text)
+    spans, pos = [], 0
+    for surface, label in ents:
+        start = text.index(surface, pos)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        doc.user_data[("._.", "claimlens_concept_id", span.start_char, span.end_char)] = f"ID:{surface}"
+        spans.append(span)
+        pos = start + len(surface)
+    doc.ents = spans
+    return nlp.get_pipe("claimlens_mechanisms")(doc)
+
+
+def ents(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_target_and_action_noun_join(nlp: Language) -> None:
+    doc = tagged(nlp, "Kratom boosts serotonin release and glutamate signalling.", [
+        ("Kratom", "SUBSTANCE"), ("serotonin", "MECHANISM"), ("glutamate", "MECHANISM"),
+    ])
+    assert ents(doc) == [("Kratom", "SUBSTANCE"), ("serotonin release", "MECHANISM"),
+                         ("glutamate signalling", "MECHANISM")]
+    # the joined span keeps the target's concept id
+    assert doc.ents[1]._.claimlens_concept_id == "ID:serotonin"
+
+
+def test_target_and_role_span_merge(nlp: Language) -> None:
+    doc = tagged(nlp, "NMDA antagonists and an opiate agonist", [
+        ("NMDA", "MECHANISM"), ("antagonists", "MECHANISM"), ("opiate", "SUBSTANCE"), ("agonist", "MECHANISM"),
+    ])
+    assert ents(doc) == [("NMDA antagonists", "MECHANISM"), ("opiate agonist", "MECHANISM")]
+
+
+def test_receptor_heads_and_left_actions(nlp: Language) -> None:
+    doc = tagged(nlp, "It binds sigma1 receptors and blocks the release of acetylcholine.", [
+        ("sigma1", "MECHANISM"), ("acetylcholine", "MECHANISM"),
+    ])
+    assert ents(doc) == [("sigma1 receptors", "MECHANISM"), ("release of acetylcholine", "MECHANISM")]
+
+
+def test_system_adjectives(nlp: Language) -> None:
+    doc = tagged(nlp, "Inhibition of dopaminergic neurotransmission and cholinergic activity fell.", [])
+    assert ents(doc) == [("Inhibition of dopaminergic neurotransmission", "MECHANISM"),
+                         ("cholinergic activity", "MECHANISM")]
+
+
+def test_nothing_to_join_leaves_the_doc_alone(nlp: Language) -> None:
+    doc = tagged(nlp, "Serotonin levels rose after kava.", [("Serotonin", "MECHANISM"), ("kava", "SUBSTANCE")])
+    assert ents(doc) == [("Serotonin", "MECHANISM"), ("kava", "SUBSTANCE")]
+    assert compound_spans(doc) is None
+    # a substance not followed by a role noun stays a substance
+    doc = tagged(nlp, "Kava releases tension.", [("Kava", "SUBSTANCE")])
+    assert ents(doc) == [("Kava", "SUBSTANCE")]
