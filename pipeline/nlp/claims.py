@@ -970,10 +970,13 @@ def _classify(
 
     # --- evidence offered in support -----------------------------------------------
     ev_label, ev_cue, ev_rank = "unspecified", None, 0
+    animal = any(m[3] == "preclinical" and not excluded[m[0]] for m in fams.get("evidence", ()))
     for m in fams.get("evidence", ()):
         s, e, _, label = m
         if label == "none" or excluded[s] or s in ev_absent:
             continue
+        if animal and label == "clinical" and " ".join(words[s:e]) in C.CONTROL_GROUP_CUES:
+            continue  # "than the control group" in an animal study: a comparison, not people
         r = EVIDENCE_RANK[str(label)]
         if r > ev_rank:
             ev_label, ev_cue, ev_rank = str(label), view.text(s, e), r

@@ -883,6 +883,10 @@ INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
     {"effects", "effect", "side effects", "side-effects", "adverse effects", "risks", "benefits", "uses",
      "dangers", "after effects", "aftereffects", "avoid", "warning", "warnings"}
 )
+# Control-group cues are clinical only when no non-human system is named in the sentence.
+CONTROL_GROUP_CUES: frozenset[str] = frozenset(
+    {"control group", "control groups", "control subjects", "matched controls", "healthy controls"}
+)
 # Research-report markers: a document where many sentences have one is a research abstract.
 RESEARCH_MARKERS: frozenset[str] = frozenset(
     """significantly significant rats rat mice mouse patients subjects results conclusions conclusion methods
