@@ -625,13 +625,17 @@ def _classify(
     first_person: bool = False,
     title: bool = False,
     pronouns: bool = True,
+    research: bool = False,
+    case_doc: bool = False,
 ) -> _Result:
     """Labels of one sentence; `context_sub`: a nearby sentence named a substance (implicit references).
 
     `first_person`: the document is a first-person review or testimonial, so an effect the writer
     reports is a claim about the product under review even unnamed, with anecdotal evidence.
     `title`: the sentence is a document's first line outside such a document (an abstract's
-    title), which asserts only with a finite verb, like a heading.
+    title), which asserts only with a finite verb, like a heading. `research`: the document is a
+    research abstract (findings about the treated group are claims without the drug named);
+    `case_doc`: it reports a case, so "he", "she", "the patient" are case data (clinical).
     With `force` the claim gates are skipped: the labels say what evidence, type, hedge and
     negation the sentence would carry *if* it were a claim (for a model that decides is_claim).
     """
@@ -843,7 +847,7 @@ def _classify(
                 continue
             if _is_harm_condition(words, i, j) or (
                 first_person and not history and not any(w in _TREATED_BEFORE for w in words[max(0, i - 2) : i])
-            ):
+            ) or (has_sub and any(w in _CAUSAL_LINKS for w in words[j : j + 3])):
                 effects.append((i, j, "harm", _Effect("harm", "strong", "cond")))
     # a substance acting on a named mechanism with no verb we know ("nudges serotonin signalling")
     if not effects and has_sub and "M" in tags and "S" in tags:
@@ -889,6 +893,9 @@ def _classify(
                 )
             if ok and not any(x[3].form == "cond" for x in effects):
                 ok = context_sub and ("C" in tags or "M" in tags)
+        if not ok and research and pronouns and ("C" in tags or "M" in tags or has_health):
+            # a finding about the treated group in a research abstract that named the drug before
+            ok = True
         if not ok and first_person:
             # the product under review: "Made me dizzy.", "No more panic attacks!" (not "Thanks, that's helpful.")
             ok = not (history and all(x[3].form == "cond" for x in effects)) and (
@@ -963,10 +970,13 @@ def _classify(
 
     # --- evidence offered in support -----------------------------------------------
     ev_label, ev_cue, ev_rank = "unspecified", None, 0
+    animal = any(m[3] == "preclinical" and not excluded[m[0]] for m in fams.get("evidence", ()))
     for m in fams.get("evidence", ()):
         s, e, _, label = m
         if label == "none" or excluded[s] or s in ev_absent:
             continue
+        if animal and label == "clinical" and " ".join(words[s:e]) in C.CONTROL_GROUP_CUES:
+            continue  # "than the control group" in an animal study: a comparison, not people
         r = EVIDENCE_RANK[str(label)]
         if r > ev_rank:
             ev_label, ev_cue, ev_rank = str(label), view.text(s, e), r
@@ -974,6 +984,11 @@ def _classify(
         r = EVIDENCE_RANK[label]
         if r > ev_rank:
             ev_label, ev_cue, ev_rank = label, view.text(s, e), r
+    if case_doc and not first_person and ev_rank < EVIDENCE_RANK["clinical"]:
+        k = next((k for k in range(n) if words[k] in C.CASE_PATIENT_WORDS and not excluded[k]), None)
+        if k is not None:  # "Within 2 h he became confused": the reported patient
+            end = k + 2 if words[k] in ("this", "the", "our") else k + 1
+            ev_label, ev_cue, ev_rank = "clinical", view.text(k, end), EVIDENCE_RANK["clinical"]
     if first_person and ev_rank < EVIDENCE_RANK["anecdotal"]:
         # the writer's own experience is the basis, with or without "I" (a generic line naming
         # the product, "valerian is gentle", stays unspecified)
@@ -1031,6 +1046,8 @@ def _classify(
 _TREATED_BEFORE = frozenset({"my", "his", "her", "our", "their", "for", "with", "has", "have"})
 # A line without I in a first-person document that states something general, not an experience.
 _GENERAL_STATEMENT = frozenset({"you", "your", "can", "could", "should", "would", "will", "generally", "usually"})
+# A condition followed by one of these is caused by what comes next ("cystitis due to cyclophosphamide").
+_CAUSAL_LINKS = frozenset({"due", "secondary", "after", "following", "attributed", "attributable"})
 _CONJUNCT_BREAKS = frozenset({"and", ",", ";", "but", "whereas", "while", "then"})
 _HAVE = frozenset({"have", "'ve"})
 
@@ -1072,6 +1089,13 @@ _RESEARCH_NOUNS = frozenset(
 )
 
 
+def _is_number(w: str) -> bool:
+    """"40", "1,200", "twelve", "sixty-three"."""
+    if w.replace(",", "").isdigit():
+        return True
+    return w in C.NUMBER_WORDS or ("-" in w and all(p in C.NUMBER_WORDS for p in w.split("-")))
+
+
 def _age_start(words: list[str], j: int) -> int | None:
     """Start of "45-year" ("45-year" or "45", "-", "year") ending at word j, else None."""
     w = words[j]
@@ -1104,13 +1128,13 @@ def _extra_evidence(view: _View, excluded: list[bool]) -> list[tuple[int, int, s
                 out.append((age, i + 1, "clinical"))  # "a 45-year-old man": a case report
                 continue
         if w in C.CASE_COUNT_NOUNS:
-            num = next((k for k in range(max(0, i - 3), i) if words[k].replace(",", "").isdigit()), None)
+            num = next((k for k in range(max(0, i - 3), i) if _is_number(words[k])), None)
             if num is not None:
                 out.append((num, i + 1, "clinical"))  # "44 deaths", "12 of 40 cases"
                 continue
         if w in C.POPULATION_NOUNS:
             lo = max(0, i - 3)
-            num = next((k for k in range(lo, i) if words[k].replace(",", "").isdigit()), None)
+            num = next((k for k in range(lo, i) if _is_number(words[k])), None)
             nxt = words[i + 1] if i + 1 < n else ""
             observed = nxt in C.OBSERVED_VERBS and (
                 w not in {"people", "individuals"}
@@ -1172,6 +1196,35 @@ FIRST_PERSON_SHARE = 0.3
 FIRST_PERSON_MIN = 2
 
 
+RESEARCH_SHARE = 0.3
+
+
+def research_share(arrays: _DocArrays, spans: list[tuple[int, int]]) -> float:
+    """Share of sentences with a research-report marker ("significantly", "rats", "patients", "RESULTS")."""
+    lowers, markers = arrays.lowers, C.RESEARCH_MARKERS
+    total = hits = 0
+    for a, b in spans:
+        if b - a < 2:
+            continue
+        total += 1
+        if not markers.isdisjoint(lowers[a:b]):
+            hits += 1
+    return hits / total if total else 0.0
+
+
+def _is_case_doc(arrays: _DocArrays, spans: list[tuple[int, int]]) -> bool:
+    """A case report: a sentence says so ("we report a case", "a 45-year-old man", "case report")."""
+    lowers = arrays.lowers
+    for a, b in spans:
+        words = lowers[a:b]
+        if "case" in words and not C.CASE_REPORT_VERBS.isdisjoint(words):
+            return True
+        for i in range(len(words) - 1):
+            if words[i + 1] == "old" and i >= 1 and words[i] == "-" and _age_start(words, i - 1) is not None:
+                return True
+    return False
+
+
 def first_person_share(arrays: _DocArrays, spans: list[tuple[int, int]]) -> float:
     """Share of sentences (two words or more) with a first-person word."""
     lowers, fp_words = arrays.lowers, C.FIRST_PERSON_WORDS
@@ -1198,6 +1251,8 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
     share = first_person_share(arrays, spans)
     doc._.claimlens_first_person = share
     first_person = share >= FIRST_PERSON_SHARE
+    research = not first_person and research_share(arrays, spans) >= RESEARCH_SHARE
+    case_doc = research and _is_case_doc(arrays, spans)
     doc_tags = arrays.tags
     seen_sub = first_person  # "it" stands for a substance once one was named (or the product reviewed)
     for k, res_span in enumerate(spans):
@@ -1208,7 +1263,8 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
             lead = None
         res = _classify(
             view, lead, context_sub=any(recent[-2:]) or heading_sub, first_person=first_person,
-            title=k == 0 and not first_person and len(spans) > 2, pronouns=seen_sub,
+            title=k == 0 and not first_person and len(spans) > 2, pronouns=seen_sub, research=research,
+            case_doc=case_doc,
         )
         res.span = res_span
         if lead is not None and res.item:

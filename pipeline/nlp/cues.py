@@ -414,6 +414,12 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "protection against": ("benefit", "strong"),
     "protective effect": ("benefit", "strong"),
     "protective effects": ("benefit", "strong"),
+    "incidence of": ("cause", "weak"),
+    "implicated in": ("cause", "strong"),
+    "implicated as": ("cause", "strong"),
+    "secondary to": ("cause", "strong"),
+    "attributed to": ("cause", "strong"),
+    "related to": ("cause", "weak"),
     "huge difference": ("benefit", "strong"),
     "big difference": ("benefit", "strong"),
     "real difference": ("benefit", "strong"),
@@ -603,6 +609,7 @@ MECHANISM_WORDS: frozenset[str] = frozenset(
     serotonin dopamine norepinephrine noradrenaline gaba glutamate cortisol
     corticosterone endorphins endorphin melatonin acetylcholine neurons neuron neural neuronal
     synapses synaptic spines plasticity neurogenesis signalling signaling pathway pathways uptake
+    expression mrna motility locomotor immunoreactivity phosphorylation peroxidation secretion
     release cyp3a4 cyp2d6 mao brain-derived bdnf chemistry connections waves axis modulator modulators
     signaling hormone hormones amygdala hippocampus cortex prefrontal system systems""".split()
 )
@@ -664,6 +671,8 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "laboratory experiments", "in the lab", "assay", "assays", "binding assays", "receptor-binding assays",
         "microsomes", "liver microsomes", "zebrafish", "fruit flies", "flies", "worms", "forced swim test",
         "elevated plus maze", "tail suspension test", "open field test", "in a dish", "petri dish", "in vivo",
+        "dogs", "rabbits", "cats", "pigs", "in culture", "cultured cells", "isolated", "perfused", "slices",
+        "tumor model", "tumour model", "xenograft", "knockout mice", "wild-type",
         "primates", "monkeys", "guinea pigs", "hamsters", "piglets", "in vitro work", "laboratory work",
         "lab work", "animal work", "work in cell cultures", "cell work",
     ),
@@ -715,7 +724,8 @@ ANECDOTE_SUBJECTS: frozenset[str] = frozenset(
 # Research populations: clinical when something is reported or observed in them.
 POPULATION_NOUNS: frozenset[str] = frozenset(
     """patients adults people women men children boys girls veterans students subjects individuals
-    nurses workers smokers drinkers volunteers teenagers adolescents seniors soldiers patient""".split()
+    nurses workers smokers drinkers volunteers teenagers adolescents seniors soldiers patient infants
+    neonates newborns""".split()
 )
 REPORT_VERBS: frozenset[str] = frozenset(
     """report reports reported reporting say says said describe describes described claim claims
@@ -873,6 +883,26 @@ INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
     {"effects", "effect", "side effects", "side-effects", "adverse effects", "risks", "benefits", "uses",
      "dangers", "after effects", "aftereffects", "avoid", "warning", "warnings"}
 )
+# Control-group cues are clinical only when no non-human system is named in the sentence.
+CONTROL_GROUP_CUES: frozenset[str] = frozenset(
+    {"control group", "control groups", "control subjects", "matched controls", "healthy controls"}
+)
+# Research-report markers: a document where many sentences have one is a research abstract.
+RESEARCH_MARKERS: frozenset[str] = frozenset(
+    """significantly significant rats rat mice mouse patients subjects results conclusions conclusion methods
+    background objective objectives controls treated administration dose-dependent dose-dependently vs
+    versus p<""".split()
+)
+# A research abstract is a case report when a sentence has "case" and one of these ("we report a case").
+CASE_REPORT_VERBS: frozenset[str] = frozenset(
+    "report reported reports describe described present presented series".split()
+)
+NUMBER_WORDS: frozenset[str] = frozenset(
+    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred""".split()
+)
+# In a case report, the reported patient is case data.
+CASE_PATIENT_WORDS: frozenset[str] = frozenset({"he", "she", "his", "her", "patient"})
 # First-person words: a document where many sentences have one is a first-person review/testimonial.
 FIRST_PERSON_WORDS: frozenset[str] = frozenset({"i", "my", "me", "i'm", "i've", "myself", "mine", "i'd", "i'll"})
 # Symptom history in a first-person document: the writer's condition, not an effect of the product
