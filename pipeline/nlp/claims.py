@@ -732,7 +732,10 @@ def _classify(
         no_effect = excluded[:]
         for m in fams["method"]:
             lo, hi = m[0], m[1]
-            while lo > 0 and seg[lo - 1] == seg[m[0]] and words[lo - 1] not in _CONJUNCT_BREAKS:
+            # back to the clause start: a passive subject may hold commas, brackets and "X and Y"
+            while lo > 0 and words[lo - 1] != ";" and not (
+                words[lo - 1] in _CLAUSE_CONJ and lo >= 2 and words[lo - 2] == ","
+            ):
                 lo -= 1
             while hi < n and seg[hi] == seg[m[0]] and words[hi] not in _CONJUNCT_BREAKS:
                 hi += 1
@@ -1048,6 +1051,7 @@ _TREATED_BEFORE = frozenset({"my", "his", "her", "our", "their", "for", "with", 
 _GENERAL_STATEMENT = frozenset({"you", "your", "can", "could", "should", "would", "will", "generally", "usually"})
 # A condition followed by one of these is caused by what comes next ("cystitis due to cyclophosphamide").
 _CAUSAL_LINKS = frozenset({"due", "secondary", "after", "following", "attributed", "attributable"})
+_CLAUSE_CONJ = frozenset({"and", "but", "whereas", "while"})
 _CONJUNCT_BREAKS = frozenset({"and", ",", ";", "but", "whereas", "while", "then"})
 _HAVE = frozenset({"have", "'ve"})
 

@@ -852,6 +852,10 @@ AIM_PHRASES: tuple[str, ...] = (
     "this study assessed", "this study aimed", "this study sought", "the study aimed", "were designed to",
     "was designed to", "was undertaken to", "were undertaken to", "is to investigate", "was to investigate",
     "was to determine", "was to evaluate", "was to examine", "was to assess", "to test the hypothesis",
+    "we developed", "we used", "we performed", "we conducted", "we designed",
+    # structured-abstract labels of aims and methods ("BACKGROUND:" and "RESULTS:" may hold claims)
+    "objective :", "objectives :", "methods :", "design :", "aim :", "aims :", "setting :",
+    "patients and methods :", "materials and methods :", "study design :",
 )
 # Methods and design: the conjunct holding one describes what was done, not what was found
 # ("the extract was administered to mice for 14 days", "withdrawal was then scored").
@@ -870,6 +874,7 @@ METHOD_PHRASES: tuple[str, ...] = tuple(
     )
 ) + (
     "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
+    "been investigated", "been studied", "been examined", "been evaluated", "been assessed",
     "received either", "received a single", "received daily", "received intraperitoneal",
     "randomly assigned", "randomly allocated", "were randomized to", "double-blind, placebo-controlled trial of",
 )
