@@ -104,6 +104,7 @@ def _entries() -> list[tuple[str, str, object]]:
     out.extend((p, "frame", None) for p in C.FRAMING_PHRASES)
     out.extend((p, "frame", None) for p in C.AIM_PHRASES)
     out.extend((p, "method", None) for p in C.METHOD_PHRASES)
+    out.extend((p, "mechx", None) for p in C.MECHANISM_EXPLAIN_PHRASES)
     out.extend((p, "reason", None) for p in C.REASON_PHRASES)
     out.extend((p, "leadkind", kind) for p, kind in C.LEAD_IN_KINDS.items())
     return out
@@ -951,6 +952,12 @@ def _classify(
             or any(w in _DEFICIENCY for w in words[first_s + 1 : first_s + 3])
         ):
             main = (main[0], main[1], "benefit", main[3])
+
+    # an abstract explaining how an effect comes about ("... is mediated by ...") makes a mechanism claim
+    if research and main is not None and main[2] != "mechanism":
+        mx = next((m for m in fams.get("mechx", ()) if not excluded[m[0]]), None)
+        if mx is not None:
+            main = (mx[0], mx[1], "mechanism", _Effect("mechanism", "strong", "word"))
 
     # --- negation of the main claim ---------------------------------------------------
     negated = False

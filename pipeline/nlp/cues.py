@@ -892,6 +892,13 @@ INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
 CONTROL_GROUP_CUES: frozenset[str] = frozenset(
     {"control group", "control groups", "control subjects", "matched controls", "healthy controls"}
 )
+# How an effect comes about: in a research abstract such a sentence is a mechanism claim
+# ("the hyperactivity is mediated by catecholamine release", "thrombin plays a role in the pathogenesis").
+MECHANISM_EXPLAIN_PHRASES: tuple[str, ...] = (
+    "mediated by", "mediates", "mediate", "is mediated", "are mediated", "mechanism", "mechanisms",
+    "pathogenesis", "involved in", "involvement of", "plays a role", "play a role", "plays an important role",
+    "play an important role", "plays a key role", "attributable to", "contributes to", "contribute to",
+)
 # Research-report markers: a document where many sentences have one is a research abstract.
 RESEARCH_MARKERS: frozenset[str] = frozenset(
     """significantly significant rats rat mice mouse patients subjects results conclusions conclusion methods
