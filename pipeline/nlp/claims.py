@@ -954,7 +954,7 @@ def _classify(
             main = (main[0], main[1], "benefit", main[3])
 
     # an abstract explaining how an effect comes about ("... is mediated by ...") makes a mechanism claim
-    if research and main is not None and main[2] != "mechanism":
+    if research and main is not None and (main[2] != "mechanism" or main[3].form == "mod"):
         mx = next((m for m in fams.get("mechx", ()) if not excluded[m[0]]), None)
         if mx is not None:
             main = (mx[0], mx[1], "mechanism", _Effect("mechanism", "strong", "word"))
