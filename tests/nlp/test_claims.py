@@ -565,4 +565,4 @@ def test_abstract_explaining_how_is_a_mechanism_claim(nlp: Language) -> None:
     ]
     out = run(nlp, *abstract)
     assert out[2][:2] == ("benefit", "preclinical")
-    assert out[3][:2] == ("mechanism", "preclinical") and out[3][4] == "mediated by"
+    assert out[3][:2] == ("mechanism", "preclinical") and out[3][4] == "is mediated"
