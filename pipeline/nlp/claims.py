@@ -1058,6 +1058,7 @@ _TREATED_BEFORE = frozenset({"my", "his", "her", "our", "their", "for", "with", 
 _GENERAL_STATEMENT = frozenset({"you", "your", "can", "could", "should", "would", "will", "generally", "usually"})
 # A condition followed by one of these is caused by what comes next ("cystitis due to cyclophosphamide").
 _CAUSAL_LINKS = frozenset({"due", "secondary", "after", "following", "attributed", "attributable"})
+_THIS = frozenset({"this", "the", "our"})
 _CLAUSE_CONJ = frozenset({"and", "but", "whereas", "while"})
 _CONJUNCT_BREAKS = frozenset({"and", ",", ";", "but", "whereas", "while", "then"})
 _HAVE = frozenset({"have", "'ve"})
@@ -1230,6 +1231,8 @@ def _is_case_doc(arrays: _DocArrays, spans: list[tuple[int, int]]) -> bool:
         words = lowers[a:b]
         if "case" in words and not C.CASE_REPORT_VERBS.isdisjoint(words):
             return True
+        if "patient" in words and any(words[i + 1] == "patient" for i, w in enumerate(words[:-1]) if w in _THIS):
+            return True  # "in this patient", "the patient developed"
         for i in range(len(words) - 1):
             if words[i + 1] == "old" and i >= 1 and words[i] == "-" and _age_start(words, i - 1) is not None:
                 return True

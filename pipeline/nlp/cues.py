@@ -691,6 +691,8 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "been used to", "was used for", "were used for", "been used for", "is used as", "are used as",
         "commonly used", "often used", "widely taken", "is taken for", "are taken for", "is taken to",
         "are taken to",
+        "is used by", "are used by", "frequently used", "occasionally used", "routinely used",
+        "used in the treatment", "be used to", "is used in", "are used in",
         "popular among", "popular with", "popular for", "popular in", "popularity", "marketed for",
         "marketed to", "marketed", "sold as", "sold for", "advertised as", "advertised for", "promoted as",
         "promoted for", "billed as", "swears by", "swore by", "known for", "widely known", "well known for",
