@@ -104,6 +104,7 @@ def _entries() -> list[tuple[str, str, object]]:
     out.extend((p, "frame", None) for p in C.FRAMING_PHRASES)
     out.extend((p, "frame", None) for p in C.AIM_PHRASES)
     out.extend((p, "method", None) for p in C.METHOD_PHRASES)
+    out.extend((p, "mechx", None) for p in C.MECHANISM_EXPLAIN_PHRASES)
     out.extend((p, "reason", None) for p in C.REASON_PHRASES)
     out.extend((p, "leadkind", kind) for p, kind in C.LEAD_IN_KINDS.items())
     return out
@@ -732,7 +733,10 @@ def _classify(
         no_effect = excluded[:]
         for m in fams["method"]:
             lo, hi = m[0], m[1]
-            while lo > 0 and seg[lo - 1] == seg[m[0]] and words[lo - 1] not in _CONJUNCT_BREAKS:
+            # back to the clause start: a passive subject may hold commas, brackets and "X and Y"
+            while lo > 0 and words[lo - 1] != ";" and not (
+                words[lo - 1] in _CLAUSE_CONJ and lo >= 2 and words[lo - 2] == ","
+            ):
                 lo -= 1
             while hi < n and seg[hi] == seg[m[0]] and words[hi] not in _CONJUNCT_BREAKS:
                 hi += 1
@@ -949,6 +953,12 @@ def _classify(
         ):
             main = (main[0], main[1], "benefit", main[3])
 
+    # an abstract explaining how an effect comes about ("... is mediated by ...") makes a mechanism claim
+    if research and main is not None and (main[2] != "mechanism" or main[3].form == "mod"):
+        mx = next((m for m in fams.get("mechx", ()) if not excluded[m[0]]), None)
+        if mx is not None:
+            main = (mx[0], mx[1], "mechanism", _Effect("mechanism", "strong", "word"))
+
     # --- negation of the main claim ---------------------------------------------------
     negated = False
     neg_cue = None
@@ -1048,6 +1058,8 @@ _TREATED_BEFORE = frozenset({"my", "his", "her", "our", "their", "for", "with", 
 _GENERAL_STATEMENT = frozenset({"you", "your", "can", "could", "should", "would", "will", "generally", "usually"})
 # A condition followed by one of these is caused by what comes next ("cystitis due to cyclophosphamide").
 _CAUSAL_LINKS = frozenset({"due", "secondary", "after", "following", "attributed", "attributable"})
+_THIS = frozenset({"this", "the", "our"})
+_CLAUSE_CONJ = frozenset({"and", "but", "whereas", "while"})
 _CONJUNCT_BREAKS = frozenset({"and", ",", ";", "but", "whereas", "while", "then"})
 _HAVE = frozenset({"have", "'ve"})
 
@@ -1219,6 +1231,8 @@ def _is_case_doc(arrays: _DocArrays, spans: list[tuple[int, int]]) -> bool:
         words = lowers[a:b]
         if "case" in words and not C.CASE_REPORT_VERBS.isdisjoint(words):
             return True
+        if "patient" in words and any(words[i + 1] == "patient" for i, w in enumerate(words[:-1]) if w in _THIS):
+            return True  # "in this patient", "the patient developed"
         for i in range(len(words) - 1):
             if words[i + 1] == "old" and i >= 1 and words[i] == "-" and _age_start(words, i - 1) is not None:
                 return True

@@ -691,6 +691,8 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "been used to", "was used for", "were used for", "been used for", "is used as", "are used as",
         "commonly used", "often used", "widely taken", "is taken for", "are taken for", "is taken to",
         "are taken to",
+        "is used by", "are used by", "frequently used", "occasionally used", "routinely used",
+        "used in the treatment", "be used to", "is used in", "are used in",
         "popular among", "popular with", "popular for", "popular in", "popularity", "marketed for",
         "marketed to", "marketed", "sold as", "sold for", "advertised as", "advertised for", "promoted as",
         "promoted for", "billed as", "swears by", "swore by", "known for", "widely known", "well known for",
@@ -852,6 +854,10 @@ AIM_PHRASES: tuple[str, ...] = (
     "this study assessed", "this study aimed", "this study sought", "the study aimed", "were designed to",
     "was designed to", "was undertaken to", "were undertaken to", "is to investigate", "was to investigate",
     "was to determine", "was to evaluate", "was to examine", "was to assess", "to test the hypothesis",
+    "we developed", "we used", "we performed", "we conducted", "we designed",
+    # structured-abstract labels of aims and methods ("BACKGROUND:" and "RESULTS:" may hold claims)
+    "objective :", "objectives :", "methods :", "design :", "aim :", "aims :", "setting :",
+    "patients and methods :", "materials and methods :", "study design :",
 )
 # Methods and design: the conjunct holding one describes what was done, not what was found
 # ("the extract was administered to mice for 14 days", "withdrawal was then scored").
@@ -870,6 +876,7 @@ METHOD_PHRASES: tuple[str, ...] = tuple(
     )
 ) + (
     "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
+    "been investigated", "been studied", "been examined", "been evaluated", "been assessed",
     "received either", "received a single", "received daily", "received intraperitoneal",
     "randomly assigned", "randomly allocated", "were randomized to", "double-blind, placebo-controlled trial of",
 )
@@ -886,6 +893,13 @@ INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
 # Control-group cues are clinical only when no non-human system is named in the sentence.
 CONTROL_GROUP_CUES: frozenset[str] = frozenset(
     {"control group", "control groups", "control subjects", "matched controls", "healthy controls"}
+)
+# How an effect comes about: in a research abstract such a sentence is a mechanism claim
+# ("the hyperactivity is mediated by catecholamine release", "thrombin plays a role in the pathogenesis").
+MECHANISM_EXPLAIN_PHRASES: tuple[str, ...] = (
+    "mediated by", "mediates", "mediate", "is mediated", "are mediated", "mechanism", "mechanisms",
+    "pathogenesis", "involved in", "involvement of", "plays a role", "play a role", "plays an important role",
+    "play an important role", "plays a key role", "attributable to", "contributes to", "contribute to",
 )
 # Research-report markers: a document where many sentences have one is a research abstract.
 RESEARCH_MARKERS: frozenset[str] = frozenset(

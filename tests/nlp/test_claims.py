@@ -547,3 +547,22 @@ def test_pronouns_refer_to_a_substance_only_once_one_was_named(nlp: Language) ->
 
 def test_less_of_a_state_is_a_benefit(nlp: Language) -> None:
     assert one(nlp, "Kava made me less irritable.")[:2] == ("benefit", "anecdotal")
+
+
+def test_structured_aims_and_passive_method_subjects(nlp: Language) -> None:
+    assert one(nlp, "OBJECTIVE: To report two cases of kratom-induced liver damage.") == NO
+    # the passive subject holds "X and Y": the whole clause is the design
+    assert one(nlp, "Interactions of kava with valerian and kratom were also studied in rats.") == NO
+    assert one(nlp, "RESULTS: Kava reduced anxiety in 12 of 40 patients.")[:2] == ("benefit", "clinical")
+
+
+def test_abstract_explaining_how_is_a_mechanism_claim(nlp: Language) -> None:
+    abstract = [
+        "Kratom and anxiety in rats.",
+        "Rats were treated with kratom and anxiety was then scored.",
+        "Kratom-induced anxiety in rats was significantly reduced by kava.",
+        "The kratom-induced hyperactivity in rats is mediated by serotonin.",
+    ]
+    out = run(nlp, *abstract)
+    assert out[2][:2] == ("benefit", "preclinical")
+    assert out[3][:2] == ("mechanism", "preclinical") and out[3][4] == "is mediated"
