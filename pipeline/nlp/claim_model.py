@@ -15,6 +15,10 @@ go wrong. A sentence costs a few vectorised numpy operations per document.
   the rules' claims stay as they are;
 - "override": the model decides is_claim (threshold `claim_threshold`) and,
   for claims, evidence, claim_type, hedged and negated.
+`relabel_threshold` (< 1 to use it) lets the model also replace the rules'
+evidence of a claim the rules found without an evidence cue, when its probability for
+another class reaches the threshold: the rules read one sentence, the model
+also sees the document (a first-person review, an animal study).
 Cue texts stay the rules' when the rules found one; for a label the model
 sets on its own, the evidence cue is the sentence's word or bigram that
 added most to that label's score.
@@ -62,7 +66,7 @@ for _head, _labels in HEADS.items():
     _c += len(_labels)
 
 # Dense features from the rules (and the entities), after the hashed ones.
-RULE_FEATURES: tuple[str, ...] = (
+BASE_FEATURES: tuple[str, ...] = (
     "bias_rules",
     "rule_claim",
     *(f"rule_evidence={e}" for e in EVIDENCE),
@@ -79,7 +83,31 @@ RULE_FEATURES: tuple[str, ...] = (
     "ends_with_period",
     "short",
     *(f"sig_{n}" for n in SIGNAL_NAMES),
+    # context the sentence alone does not show: who is writing, about what kind of study
+    "ctx_sent_first_person",
+    "ctx_doc_first_person",
+    "ctx_sent_animal",
+    "ctx_doc_animal",
+    "ctx_sent_human",
+    "ctx_doc_human",
+    "ctx_first_sentence",
+    "ctx_prev_rule_claim",
 )
+# Kinds of document whose sentences get their own copy of every feature (hashed and dense), so
+# one linear model learns what a word means in a first-person review and in a research abstract
+# beside what it means anywhere (feature augmentation for domain adaptation).
+DOMAINS: tuple[str, ...] = ("firstperson", "research")
+RULE_FEATURES: tuple[str, ...] = BASE_FEATURES + tuple(f"{n}@{d}" for d in DOMAINS for n in BASE_FEATURES)
+_NB = len(BASE_FEATURES)
+_CTX0 = RULE_FEATURES.index("ctx_sent_first_person")
+# Word lists of the context features (lower case, single tokens).
+FIRST_PERSON = ("i", "my", "me", "myself", "mine", "i'm", "i've", "i'd", "im", "ive")
+ANIMAL_WORDS = ("rat", "rats", "mice", "mouse", "rabbit", "rabbits", "dog", "dogs", "animal", "animals",
+                "rodent", "rodents", "vitro", "cultured", "cell", "cells", "zebrafish", "guinea", "monkeys")
+HUMAN_WORDS = ("patient", "patients", "participants", "volunteers", "trial", "trials", "placebo", "subjects",
+               "women", "men", "children", "adults", "case", "cases", "randomized", "randomised", "cohort")
+STUDY_WORDS = ("study", "studies", "results", "methods", "conclusions", "background", "objective", "investigated",
+               "examined", "significantly", "evaluated", "aim")
 _SIG0 = RULE_FEATURES.index(f"sig_{SIGNAL_NAMES[0]}")
 _EXT = (
     "claimlens_is_claim",
@@ -172,7 +200,7 @@ class Featurizer:
         sent_ids = numpy.concatenate((sent_of, sent_of))
         tok_ids = numpy.concatenate((keep, keep))
         n_s = len(bounds)
-        dense = numpy.zeros((n_s, len(RULE_FEATURES)), dtype="float32")
+        dense = numpy.zeros((n_s, len(RULE_FEATURES)), dtype="float32")  # base block first, domain copies after
         dense[:, 0] = 1.0
         for i, r in enumerate(rules):
             if not r["claimlens_is_claim"]:
@@ -209,7 +237,36 @@ class Featurizer:
         if signals:
             bits = numpy.asarray([signals.get(int(x), 0) for x in arr[starts, 5]], dtype="int64")
             dense[:, _SIG0 : _SIG0 + len(SIGNAL_NAMES)] = (bits[:, None] >> numpy.arange(len(SIGNAL_NAMES))) & 1
+        if n_s:
+            tok_sent = numpy.searchsorted(starts, numpy.arange(len(arr)), side="right") - 1
+            for k, words_ in enumerate((FIRST_PERSON, ANIMAL_WORDS, HUMAN_WORDS)):
+                hit = numpy.isin(arr[:, 0], _word_codes(doc, words_))
+                per_sent = numpy.bincount(tok_sent[hit], minlength=n_s) > 0
+                dense[:, _CTX0 + 2 * k] = per_sent
+                # first person: a habit of the document (a review, a forum post), not one stray "I"
+                dense[:, _CTX0 + 2 * k + 1] = (per_sent.mean() >= 0.25) if k == 0 else per_sent.any()
+            dense[0, _CTX0 + 6] = 1.0
+            dense[1:, _CTX0 + 7] = dense[:-1, 1]
+            domain = self.domain(doc, arr, dense)
+            if domain:
+                k = DOMAINS.index(domain) + 1
+                dense[:, k * _NB : (k + 1) * _NB] = dense[:, :_NB]
+                with numpy.errstate(over="ignore"):
+                    extra = (ids.astype("uint64") * _MIX + numpy.uint64(k)) % numpy.uint64(self.n_hash)
+                ids = numpy.concatenate((ids, extra.astype("int64")))
+                sent_ids = numpy.concatenate((sent_ids, sent_ids))
+                tok_ids = numpy.concatenate((tok_ids, tok_ids))
         return ids, sent_ids, tok_ids, dense
+
+    @staticmethod
+    def domain(doc: Doc, arr: numpy.ndarray, dense: numpy.ndarray) -> str | None:
+        """firstperson (a review, a forum post), research (an abstract or study report) or neither."""
+        if dense[0, _CTX0 + 1]:
+            return "firstperson"
+        population = dense[0, _CTX0 + 3] or dense[0, _CTX0 + 5]
+        if population and numpy.isin(arr[:, 0], _word_codes(doc, STUDY_WORDS)).sum() >= 2:
+            return "research"
+        return None
 
 
 _CLOSING = (".", "!", "?", '"', "”", "]", ")")
@@ -218,6 +275,11 @@ _CLOSING = (".", "!", "?", '"', "”", "]", ")")
 def _closing_orths(doc: Doc) -> numpy.ndarray:
     strings = doc.vocab.strings
     return numpy.asarray([strings.add(x) for x in _CLOSING], dtype="uint64")
+
+
+def _word_codes(doc: Doc, words: tuple[str, ...]) -> numpy.ndarray:
+    strings = doc.vocab.strings
+    return numpy.asarray([strings.add(w) for w in words], dtype="uint64")
 
 
 def _ent_codes(doc: Doc) -> list[int]:
@@ -232,7 +294,9 @@ def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
 class ClaimModel:
     """The `claimlens_claim_model` component: a linear model over the rules' output and hashed n-grams."""
 
-    def __init__(self, nlp: Language, name: str, *, mode: str, claim_threshold: float, n_hash: int) -> None:
+    def __init__(
+        self, nlp: Language, name: str, *, mode: str, claim_threshold: float, n_hash: int, relabel_threshold: float = 1.0
+    ) -> None:
         if mode not in MODES:
             raise ConfigError(f"claimlens_claim_model: mode={mode!r}; use one of {', '.join(MODES)}.")
         if not 0.0 < claim_threshold < 1.0:
@@ -240,6 +304,7 @@ class ClaimModel:
         register_extensions()
         self.name = name
         self.mode = mode
+        self.relabel_threshold = float(relabel_threshold)
         self.claim_threshold = float(claim_threshold)
         self.featurizer = Featurizer(n_hash)
         self.W: numpy.ndarray | None = None  # (n_hash, N_OUT)
@@ -287,11 +352,16 @@ class ClaimModel:
         for i, r in enumerate(rules):
             rule_claim = bool(r["claimlens_is_claim"])
             model_claim = bool(p_claim[i] >= self.claim_threshold)
-            if self.mode == "recall" and (rule_claim or not model_claim):
+            if rule_claim and (model_claim or self.mode == "recall"):
+                if self._relabels(out[i], r) is not None:  # the claim stays; the model may correct its labels
+                    changed.append((i, True))
                 continue
-            if self.mode == "recall" and signals.get(int(arr[bounds[i][0], 0]), 0) & SIG_NON_ASSERT:
-                continue  # the rules found a call for research, advice or framing: unambiguous, they win
-            if self.mode == "override" and model_claim == rule_claim and not model_claim:
+            if self.mode == "recall":
+                if not model_claim:
+                    continue
+                if signals.get(int(arr[bounds[i][0], 0]), 0) & SIG_NON_ASSERT:
+                    continue  # the rules found a call for research, advice or framing: unambiguous, they win
+            elif model_claim == rule_claim:
                 continue
             changed.append((i, model_claim))
         if not changed:
@@ -331,7 +401,10 @@ class ClaimModel:
         else from the model, with the n-gram that added most to it as the cue.
         """
         if rule["claimlens_is_claim"]:
-            return tuple(rule[ext] for ext in _EXT)
+            kept = [rule[ext] for ext in _EXT]
+            for col, k_label, k_cue, value in self._relabels(score, rule) or ():
+                kept[k_label], kept[k_cue] = value, self._salient(doc, i, col, sent_ids, tok_ids, contrib)
+            return tuple(kept)
 
         def salient(col: int) -> str | None:
             return self._salient(doc, i, col, sent_ids, tok_ids, contrib)
@@ -357,6 +430,20 @@ class ClaimModel:
             negated = bool(score[_COL["negated"]][0] > 0)
             neg_cue = salient(_COL["negated"].start) if negated else None
         return (True, evidence, claim_type, hedged, negated, ev_cue, claim_cue, hedge_cue, neg_cue)
+
+    def _relabels(self, score: numpy.ndarray, rule: dict[str, Any]) -> list[tuple[int, int, int, str]] | None:
+        """(score column, label index, cue index, new value) for each rule label the model confidently replaces."""
+        if self.relabel_threshold >= 1.0 or rule["claimlens_evidence_cue"] is not None:
+            return None  # a cue the rules found ("users report", "in rats") is read, not guessed: it stays
+        out = []
+        for head, labels, k_label, k_cue in (("evidence", EVIDENCE, 1, 5),):  # claim_type: relabelling lost on dev
+            z = score[_COL[head]].astype("float64")
+            p = numpy.exp(z - z.max())
+            p /= p.sum()
+            best = int(p.argmax())
+            if labels[best] != rule[_EXT[k_label]] and p[best] >= self.relabel_threshold:
+                out.append((_COL[head].start + best, k_label, k_cue, labels[best]))
+        return out or None
 
     @staticmethod
     def _salient(
@@ -409,9 +496,13 @@ class ClaimModel:
 
 @Language.factory(
     "claimlens_claim_model",
-    default_config={"mode": "recall", "claim_threshold": 0.5, "n_hash": 65536},
+    default_config={"mode": "recall", "claim_threshold": 0.5, "n_hash": 65536, "relabel_threshold": 1.0},
     assigns=[f"span._.{e}" for e in _EXT],
 )
-def make_claim_model(nlp: Language, name: str, *, mode: str, claim_threshold: float, n_hash: int) -> ClaimModel:
-    """mode: rules | recall | override (what the model may change, see the module docstring)."""
-    return ClaimModel(nlp, name, mode=mode, claim_threshold=claim_threshold, n_hash=n_hash)
+def make_claim_model(
+    nlp: Language, name: str, *, mode: str, claim_threshold: float, n_hash: int, relabel_threshold: float
+) -> ClaimModel:
+    """mode: rules | recall | override; relabel_threshold: when the model replaces a rule claim's labels (module docstring)."""
+    return ClaimModel(
+        nlp, name, mode=mode, claim_threshold=claim_threshold, n_hash=n_hash, relabel_threshold=relabel_threshold
+    )

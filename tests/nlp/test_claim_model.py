@@ -146,3 +146,43 @@ def test_roundtrip(tmp_path) -> None:
     doc = again("Users swear by it.")
     assert list(doc.sents)[0]._.claimlens_is_claim is True
     assert again.get_pipe("claimlens_claim_model").version == "claim-model-test-recall"
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("I took it for a month. My sleep got better. It was cheap.", "firstperson"),
+        ("Results: treated rats slept longer. The study examined 40 animals.", "research"),
+        ("Kava is a shrub. It grows in the Pacific.", None),
+    ],
+)
+def test_document_domain_and_its_copy_of_the_features(text: str, domain: str | None) -> None:
+    nlp = _nlp()
+    cm = ClaimModel(nlp, "m", mode="recall", claim_threshold=0.5, n_hash=N_HASH)
+    doc = _doc(nlp, text)
+    bounds = sentence_bounds(doc)
+    ids, _s, _t, dense = cm.featurizer(doc, bounds, read_rule_labels(doc, bounds))
+    from pipeline.nlp.claim_model import BASE_FEATURES, DOMAINS
+
+    nb = len(BASE_FEATURES)
+    blocks = [dense[:, (k + 1) * nb : (k + 2) * nb] for k in range(len(DOMAINS))]
+    for name, block in zip(DOMAINS, blocks, strict=True):
+        if name == domain:
+            assert (block == dense[:, :nb]).all() and block.any()
+        else:
+            assert not block.any()
+    n_tokens = sum(1 for t in doc if not t.is_space)
+    assert len(ids) == (4 if domain else 2) * n_tokens  # uni + bigrams, doubled by the domain copy
+
+
+def test_relabel_replaces_evidence_only_where_the_rules_found_no_cue() -> None:
+    nlp = _nlp()
+    cm = _model(nlp, mode="override", felt=8.0)
+    cm.relabel_threshold = 0.8
+    rule = {"claimlens_is_claim": True, "claimlens_evidence": "unspecified", "claimlens_evidence_cue": None}
+    score = numpy.zeros(N_OUT, dtype="float32")
+    score[_COL["evidence"].start + 2] = 5.0  # anecdotal, p ~ 0.98
+    assert cm._relabels(score, rule) == [(_COL["evidence"].start + 2, 1, 5, "anecdotal")]
+    assert cm._relabels(score, {**rule, "claimlens_evidence_cue": "in rats"}) is None
+    score[_COL["evidence"].start + 2] = 1.0  # p ~ 0.48: not sure enough
+    assert cm._relabels(score, rule) is None
