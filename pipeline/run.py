@@ -57,10 +57,12 @@ def run(
 ) -> RunResult:
     """Process inputs into `out`; resume a killed run; do nothing if `out` is already this run's result."""
     from pipeline.ingest import plan
+    from pipeline.ingest.html_page import check_extractor, extractor_version
     from pipeline.nlp.build import component_versions, default_model, get_nlp
 
     t0 = time.perf_counter()
     started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    check_extractor((ingest or IngestOptions()).html_extractor)
     files = plan(inputs)
     folder = OutputFolder(out)
     folder.check_writable(overwrite=overwrite)
@@ -115,6 +117,7 @@ def run(
             "python": platform.python_version(),
             "pipeline": version,
             "components": component_versions(nlp),
+            "html_extractor": extractor_version(options.ingest.html_extractor),
         },
         "pipeline": {"name": nlp.meta.get("name"), "model": model, "components": nlp.pipe_names},
         "config": {
