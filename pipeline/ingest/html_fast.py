@@ -65,7 +65,6 @@ popular trending metanav postnav prevnext rating login account
 """.split())
 _SEPARATORS = str.maketrans("_-", "  ")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_MARKED = ".//*[@class or @id or @hidden or @style or " + " or ".join(f"self::{t}" for t in sorted(_BOILER_TAGS)) + "]"
 # Elements whose own text credits their parent (a <td> credits itself: layout tables).
 _SCORED = ("p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "li", "span", "font",
            "section", "article")
@@ -310,14 +309,24 @@ def extract(payload: bytes | str, params: Params = PARAMS) -> Extracted | None:
     if body is None:
         body = doc
     etree.strip_elements(body, *_NEVER_TEXT, with_tail=False)
-    candidates = []
-    for el in body.xpath(_MARKED):
-        style = el.get("style")
-        if el.get("hidden") is not None or (style and ("none" in style or "hidden" in style)
-                                             and _HIDDEN_STYLE.search(style)):
-            _drop(el)
-        elif el.tag in _BOILER_TAGS or _is_boiler(f"{el.get('class') or ''} {el.get('id') or ''}"):
+    # one pass (an XPath over attributes is slower than this loop): hidden elements and boilerplate candidates
+    hidden, candidates = [], []
+    for el in body.iter():
+        if el.tag in _BOILER_TAGS:
             candidates.append(el)
+            continue
+        attrib = el.attrib
+        if not attrib:
+            continue
+        style = attrib.get("style")
+        if "hidden" in attrib or (style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style)):
+            hidden.append(el)
+            continue
+        cls, ident = attrib.get("class"), attrib.get("id")
+        if (cls or ident) and _is_boiler(f"{cls or ''} {ident or ''}"):
+            candidates.append(el)
+    for el in hidden:
+        _drop(el)
     anchor, sub, total = _anchor(body)
     root = _root(anchor, body, sub, total, params)
     protected = set()
