@@ -129,7 +129,7 @@ def _parser(encoding: str) -> etree.HTMLParser:
     parser = _PARSERS.get(encoding)
     if parser is None:
         parser = _PARSERS[encoding] = etree.HTMLParser(
-            remove_comments=True, remove_pis=True, default_doctype=False, encoding=encoding)
+            remove_comments=True, remove_pis=True, default_doctype=False, collect_ids=False, encoding=encoding)
     return parser
 
 
@@ -224,9 +224,10 @@ def _root(anchor: etree._Element, body: etree._Element, sub: dict[etree._Element
 class _Blocks:
     """Collects (kind, text, link chars) blocks in document order."""
 
-    __slots__ = ("blocks", "buf", "links", "kind")
+    __slots__ = ("blocks", "buf", "links", "kind", "skip")
 
-    def __init__(self) -> None:
+    def __init__(self, skip: set[etree._Element]) -> None:
+        self.skip = skip  # subtrees left out (cheaper than removing them from the tree)
         self.blocks: list[tuple[str, str, int]] = []
         self.buf: list[str] = []
         self.links = 0
@@ -234,13 +235,17 @@ class _Blocks:
 
     def flush(self) -> None:
         if self.buf:
-            text = _WS.sub(" ", "".join(self.buf)).strip()
+            text = " ".join("".join(self.buf).split())
             if text:
                 self.blocks.append((self.kind, text, self.links))
         self.buf = []
         self.links = 0
 
     def walk(self, el: etree._Element, in_link: bool) -> None:
+        if el in self.skip:
+            if el.tail:
+                self._add(el.tail, in_link)
+            return
         tag = el.tag
         if not isinstance(tag, str):  # comment, processing instruction
             if el.tail:
@@ -282,7 +287,7 @@ def _keep(blocks: list[tuple[str, str, int]], params: Params) -> list[str]:
             for i in range(n)]
     kept: list[int] = []
     for i, (kind, text, _links) in enumerate(blocks):
-        if dense[i] or _NOTICE.search(text):
+        if dense[i] or (words[i] < 40 and _NOTICE.search(text)):
             continue
         if not good[i] and not (i > 0 and good[i - 1] and i + 1 < n and good[i + 1]):
             continue  # a short block counts only between content blocks
@@ -334,10 +339,7 @@ def extract(payload: bytes | str, params: Params = PARAMS) -> Extracted | None:
     while p is not None:
         protected.add(p)
         p = p.getparent()
-    for el in candidates:
-        if el not in protected:
-            _drop(el)
-    blocks = _Blocks()
+    blocks = _Blocks(set(candidates) - protected)
     blocks.walk(root, False)
     blocks.flush()
     lines = _keep(blocks.blocks, params)
