@@ -7,17 +7,21 @@ teasers (precision 0.76) and drops short list items; walking its DOM from
 Python costs ~3 us per node (slower than parsing). lxml's tree is cheap to
 walk from Python, so the rules below run in one pass over it:
 
-1. Decode (resiliparse's charset detection), parse with lxml, drop elements
-   that are never text (script, style, forms, nav, footer, aside, ...).
-2. Find the anchor: the element whose own paragraphs hold the most
-   non-link text. Climb from it to the smallest ancestor that still holds
-   most of the page's paragraph text (the article with its headings).
-3. Inside that root, drop subtrees whose class/id names say boilerplate
-   (comments, share, related, newsletter, ...), unless they contain the
-   anchor (a `<body class="has-comments">` must not empty the page).
-4. Cut the root into blocks (paragraphs, headings, list items, cells),
-   each with its text and the share of it inside links; drop link-dense
-   blocks and trailing short ones.
+1. Decode (UTF-8, else resiliparse's charset detection), parse with lxml,
+   drop elements that are never text (script, style, svg, inputs, ...).
+2. One pass over the tree: hidden elements go; elements whose tag (nav,
+   footer, aside, form, figure) or class/id words say boilerplate
+   (comments, share, related, newsletter, cookie, teaser, ...) become
+   candidates; each block's own text is credited to its parent.
+3. The anchor is the container credited with the most text; the root is
+   its lowest ancestor holding 90% of all credited text. Candidates are
+   skipped unless they contain the anchor (libxml2 nests some broken
+   pages' articles inside their <nav>; `<body class="has-comments">` must
+   not empty the page).
+4. The root is cut into blocks (paragraphs, headings, list items, cells),
+   each with its text and the share of it inside links; link-dense blocks,
+   copyright notices, short blocks not between content blocks, headings
+   with nothing after them and short trailing lines are dropped.
 
 Headings, paragraphs and list items ("- " before each) come out as lines of
 their own, as the sentence segmenter expects. Every threshold was chosen on
@@ -64,6 +68,8 @@ footer headernav masthead toolbar skip print outbrain taboola morestories readmo
 popular trending metanav postnav prevnext rating login account
 """.split())
 _SEPARATORS = str.maketrans("_-", "  ")
+# first halves of the two-token words above ("read-more"), so most names skip the pair check
+_PAIR_FIRSTS = frozenset(w[:i] for w in _BOILER_WORDS for i in range(2, len(w) - 1))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Elements whose own text credits their parent (a <td> credits itself: layout tables).
 _SCORED = ("p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "li", "span", "font",
@@ -94,15 +100,6 @@ class Extracted:
     text: str
     title: str | None
     url: str | None
-
-
-def _own_len(el: etree._Element) -> int:
-    """Characters of text directly inside `el` (its text and its children's tails)."""
-    n = len(el.text.strip()) if el.text else 0
-    for child in el:
-        if child.tail:
-            n += len(child.tail.strip())
-    return n
 
 
 def _meta(doc: etree._Element) -> tuple[str | None, str | None]:
@@ -162,8 +159,9 @@ def _is_boiler(names: str) -> bool:
         if len(_boiler_cache) > 50_000:
             _boiler_cache.clear()
         tokens = names.lower().translate(_SEPARATORS).split()
-        hit = any(t in _BOILER_WORDS for t in tokens) or any(
-            a + b in _BOILER_WORDS for a, b in zip(tokens, tokens[1:], strict=False))
+        hit = not _BOILER_WORDS.isdisjoint(tokens) or (
+            not _PAIR_FIRSTS.isdisjoint(tokens)
+            and any(a + b in _BOILER_WORDS for a, b in zip(tokens, tokens[1:], strict=False)))
         _boiler_cache[names] = hit
     return hit
 
@@ -191,7 +189,12 @@ def _anchor(body: etree._Element) -> tuple[etree._Element, dict[etree._Element, 
     """
     score: dict[etree._Element, int] = {}
     for el in body.iter(*_SCORED):
-        n = _own_len(el)
+        t = el.text  # the text directly inside el (inlined: this loop sees most of the tree)
+        n = len(t.strip()) if t else 0
+        for child in el:
+            tail = child.tail
+            if tail:
+                n += len(tail.strip())
         if n < 20:
             continue
         container = el if el.tag == "td" else el.getparent()
