@@ -67,7 +67,9 @@ def extract(
     """Run the pipeline in memory: texts, file/folder paths, or Documents -> four DataFrames.
 
     A string that names an existing file or folder is read as a path; any other
-    string is treated as the text of one document.
+    string is treated as the text of one document. `ingest_kwargs` go to
+    pipeline.ingest.iter_documents (text_field, html_timeout,
+    html_extractor="fast" | "cascade" | "trafilatura" | "resiliparse", ...).
     """
     from pipeline.engine.worker import annotate
     from pipeline.nlp.build import get_nlp

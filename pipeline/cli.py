@@ -62,6 +62,9 @@ def run(
     url_field: Annotated[str | None, typer.Option(help="URL column of tabular input.")] = None,
     title_field: Annotated[str | None, typer.Option(help="Title column of tabular input.")] = None,
     html_timeout: Annotated[float, typer.Option(help="Seconds allowed per HTML page.")] = 10.0,
+    html_extractor: Annotated[
+        str, typer.Option(help="Main text of HTML and WARC pages: fast (default), cascade, trafilatura or resiliparse.")
+    ] = "fast",
     files_per_shard: Annotated[int, typer.Option(help="Input files per output part.")] = 64,
     shard_mb: Annotated[
         float,
@@ -87,8 +90,14 @@ def run(
     if engine not in ("local", "dask"):
         typer.echo("claimlens: error --engine must be local or dask", err=True)
         raise typer.Exit(2)
+    from pipeline.ingest.html_page import check_extractor
+
+    try:
+        check_extractor(html_extractor)
+    except ClaimLensError as exc:
+        _fail(exc)
     console = Console(stderr=True)
-    ingest = IngestOptions(text_field, id_field, url_field, title_field, html_timeout)
+    ingest = IngestOptions(text_field, id_field, url_field, title_field, html_timeout, html_extractor)
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -66,9 +66,11 @@ def run(
     DiskFull (E009) when the device fills up (the staging folder stays resumable).
     """
     from pipeline.ingest import plan
+    from pipeline.ingest.html_page import check_extractor
 
     t0 = time.perf_counter()
     started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    check_extractor((ingest or IngestOptions()).html_extractor)
     folder = OutputFolder(out)
     files = _outside_output(plan(inputs), folder)
     folder.check_writable(overwrite=overwrite)
@@ -124,6 +126,7 @@ def _run_locked(
     on_progress: Callable[[int, int], None] | None,
     on_shard: Callable[[dict[str, Any]], None] | None,
 ) -> RunResult:
+    from pipeline.ingest.html_page import extractor_version
     from pipeline.nlp.build import component_versions, default_model, get_nlp
 
     model = str(model or default_model())
@@ -177,6 +180,7 @@ def _run_locked(
             "python": platform.python_version(),
             "pipeline": version,
             "components": component_versions(nlp),
+            "html_extractor": extractor_version(options.ingest.html_extractor),
         },
         "pipeline": {"name": nlp.meta.get("name"), "model": model, "components": nlp.pipe_names},
         "config": {

@@ -91,6 +91,30 @@ def test_unwritable_output_is_exit_2(inputs, tmp_path):
     assert result.exit_code == 2 and "E002" in result.output
 
 
+def test_html_extractor_option_is_used_and_recorded(tmp_path):
+    from pipeline.paths import samples_dir
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    # the sample's comment thread: trafilatura and fast drop it, resiliparse keeps it
+    (pages / "kava.html").write_bytes((samples_dir() / "kava-calm-clinic.html").read_bytes())
+    texts = {}
+    for extractor in ("fast", "trafilatura", "resiliparse"):
+        out = tmp_path / extractor
+        result = runner.invoke(app, ["run", str(pages), "-o", str(out), "-w", "1", "--html-extractor", extractor])
+        assert result.exit_code == 0, result.output
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["config"]["run"]["ingest"]["html_extractor"] == extractor
+        assert manifest["versions"]["html_extractor"].startswith(f"{extractor} ")
+        (texts[extractor],) = pd.read_parquet(out / "documents.parquet").text
+    assert "panic attacks are completely gone" in texts["resiliparse"]
+    assert "panic attacks are completely gone" not in texts["fast"]
+    assert "panic attacks are completely gone" not in texts["trafilatura"]
+    bad = runner.invoke(app, ["run", str(pages), "-o", str(tmp_path / "x"), "--html-extractor", "boilerpipe"])
+    assert bad.exit_code == 2 and "E003" in bad.output and "boilerpipe" in bad.output
+    assert not (tmp_path / "x").exists()
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_formats_hold_the_same_tables(inputs, tmp_path, fmt):
     from pipeline.api import load

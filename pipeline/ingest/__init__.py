@@ -26,11 +26,18 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pipeline.ingest.base import InputFile, Reader, ReadOptions, file_skipped, os_error_reason
+from pipeline.ingest.base import (
+    HTML_EXTRACTORS,
+    InputFile,
+    Reader,
+    ReadOptions,
+    file_skipped,
+    os_error_reason,
+)
 from pipeline.ingest.csv_table import read_csv
 from pipeline.ingest.discover import FORMATS, discover, format_of, input_file, plan
 from pipeline.ingest.document import Document, make_doc_id
-from pipeline.ingest.html_page import read_html
+from pipeline.ingest.html_page import check_extractor, read_html
 from pipeline.ingest.jsonl import read_jsonl
 from pipeline.ingest.parquet import read_parquet
 from pipeline.ingest.text import read_text
@@ -76,6 +83,7 @@ READERS: dict[str, Reader] = {
 
 __all__ = [
     "FORMATS",
+    "HTML_EXTRACTORS",
     "READERS",
     "Document",
     "InputFile",
@@ -112,18 +120,21 @@ def iter_documents(
     url_field: str | None = None,
     title_field: str | None = None,
     html_timeout: float = 10.0,
+    html_extractor: str = HTML_EXTRACTORS[0],
     counters: Counter[str] | None = None,
 ) -> Iterator[Document]:
     """One Document per document in `inputs` (files or folders, recursive).
 
-    The field names apply to JSONL/CSV/Parquet records; html_timeout to each
-    HTML page (also inside WARC files). Inputs are checked now, so a missing
+    The field names apply to JSONL/CSV/Parquet records; html_timeout and
+    html_extractor (one of HTML_EXTRACTORS) to each HTML page (also inside
+    WARC files). Inputs and the extractor name are checked now, so a missing
     path raises InputNotFound before the first document is read.
     """
+    check_extractor(html_extractor)
     counters = counters if counters is not None else Counter()
     files = plan(inputs, counters)
     opts = ReadOptions(text_field=text_field, id_field=id_field, url_field=url_field,
-                       title_field=title_field, html_timeout=html_timeout)
+                       title_field=title_field, html_timeout=html_timeout, html_extractor=html_extractor)
     return _iterate(files, opts, counters)
 
 

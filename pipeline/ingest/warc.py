@@ -12,6 +12,11 @@ A WARC that cannot be parsed (not a WARC, bad gzip, a truncated record)
 yields one skipped Document for the file naming the first bad record;
 documents from records before the damage have already been yielded.
 
+Records are read with FastWARC (C++/Rust, several times faster than warcio).
+When FastWARC stops on a record (an error, or a payload shorter than its
+Content-Length), the file is read again with warcio from that record on:
+warcio reads what FastWARC could not, and names the damage in the reason.
+
 source is "<file key>#<record offset>" (the byte offset of the record in
 the file, stable and unique even when a URL was crawled twice); url is
 WARC-Target-URI, crawl_date is WARC-Date.
@@ -21,7 +26,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 from pipeline.ingest.base import InputFile, ReadOptions, file_skipped, os_error_reason
 from pipeline.ingest.document import Document, make_doc_id
@@ -39,6 +43,55 @@ def _html_type(content_type: str | None) -> bool:
 
 
 def read_warc(file: InputFile, opts: ReadOptions, counters: Counter[str]) -> Iterator[Document]:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    try:
+        fh = file.path.open("rb")
+    except OSError as err:
+        yield file_skipped(file, os_error_reason(err), counters)
+        return
+    n_records = 0
+    with fh:
+        try:
+            for record in ArchiveIterator(fh, parse_http=True):
+                if record.record_type != WarcRecordType.response or not record.is_http:
+                    n_records += 1
+                    counters["warc_records"] += 1
+                    counters["warc_not_response"] += 1
+                    continue
+                http = record.http_headers
+                content_type = http.get("Content-Type")
+                if http.status_code == 200 and _html_type(content_type):
+                    payload = record.reader.read()
+                    if len(payload) != record.content_length:
+                        break  # cut short: warcio reads it again and names the damage
+                else:
+                    payload = None
+                n_records += 1
+                counters["warc_records"] += 1
+                if http.status_code != 200:
+                    counters["warc_not_200"] += 1
+                    continue
+                if payload is None:
+                    counters["warc_not_html"] += 1
+                    continue
+                headers = record.headers
+                yield _page_document(file, record.stream_pos, headers.get("WARC-Target-URI"),
+                                     headers.get("WARC-Date"), headers.get("WARC-Record-ID"),
+                                     payload, content_type, opts, counters)
+            else:
+                if n_records == 0 and file.path.stat().st_size == 0:
+                    yield file_skipped(file, "empty", counters)
+                    return
+                if n_records:
+                    return
+        except Exception:  # noqa: BLE001 - FastWARC raises OSError and others; warcio tells what is wrong
+            pass
+    yield from _read_warc_warcio(file, opts, counters, skip=n_records)
+
+
+def _read_warc_warcio(file: InputFile, opts: ReadOptions, counters: Counter[str], skip: int = 0) -> Iterator[Document]:
+    """The records from number `skip` on (0-based), read with warcio (slower, but says what is broken)."""
     from warcio.archiveiterator import ArchiveIterator
 
     try:
@@ -54,6 +107,8 @@ def read_warc(file: InputFile, opts: ReadOptions, counters: Counter[str]) -> Ite
                 n_records += 1
                 if record.format != "warc":  # warcio falls back to parsing ARC headers out of anything
                     raise _Corrupt("not a WARC record")
+                if n_records <= skip:  # already read by FastWARC
+                    continue
                 counters["warc_records"] += 1
                 if record.rec_type != "response" or record.http_headers is None:
                     counters["warc_not_response"] += 1
@@ -69,8 +124,10 @@ def read_warc(file: InputFile, opts: ReadOptions, counters: Counter[str]) -> Ite
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:  # warcio returns a cut-off record without complaint
                     raise _Corrupt(f"record at offset {records.offset} is truncated ({missing} bytes missing)")
-                offset = records.get_record_offset()
-                yield _page_document(file, record, offset, payload, content_type, opts, counters)
+                headers = record.rec_headers
+                yield _page_document(file, records.get_record_offset(), headers.get_header("WARC-Target-URI"),
+                                     headers.get_header("WARC-Date"), headers.get_header("WARC-Record-ID"),
+                                     payload, content_type, opts, counters)
         except Exception as err:  # warcio raises ArchiveLoadFailed, zlib/gzip/EOF errors, ValueError
             # _Corrupt is raised inside the loop (record already counted); warcio's errors while
             # parsing the next record, before it is counted.
@@ -82,16 +139,13 @@ def read_warc(file: InputFile, opts: ReadOptions, counters: Counter[str]) -> Ite
         yield file_skipped(file, "empty", counters)
 
 
-def _page_document(file: InputFile, record: Any, offset: int, payload: bytes, content_type: str | None,
-                   opts: ReadOptions, counters: Counter[str]) -> Document:
-    headers = record.rec_headers
-    url = headers.get_header("WARC-Target-URI")
-    meta = {"path": str(file.path), "warc_offset": offset,
-            "warc_record_id": headers.get_header("WARC-Record-ID")}
+def _page_document(file: InputFile, offset: int, url: str | None, date: str | None, record_id: str | None,
+                   payload: bytes, content_type: str | None, opts: ReadOptions, counters: Counter[str]) -> Document:
+    meta = {"path": str(file.path), "warc_offset": offset, "warc_record_id": record_id}
     source = f"{file.key}#{offset}"
-    common = {"doc_id": make_doc_id(file.key, offset), "source": source, "url": url,
-              "crawl_date": headers.get_header("WARC-Date")}
-    page = extract_page(decode_with_charset(payload, content_type), url=url, timeout=opts.html_timeout)
+    common = {"doc_id": make_doc_id(file.key, offset), "source": source, "url": url, "crawl_date": date}
+    page = extract_page(decode_with_charset(payload, content_type), url=url, timeout=opts.html_timeout,
+                        extractor=opts.html_extractor)
     if isinstance(page, str):
         if page.startswith(TIMED_OUT):
             counters["html_timeouts"] += 1

@@ -145,7 +145,7 @@ def test_every_listed_entry_becomes_a_row(awkward: Path) -> None:
                  "saved-page", "link-outside.txt", "name with spaces ü ☃.txt", "sub/deeper/deep.txt",
                  "sub/inner.HTML"):
         assert f"awkward/{name}" in ok, name
-    assert by_source["awkward/saved-page"].title == "Kava and sleep"  # went through the HTML reader
+    assert by_source["awkward/saved-page"].title == "Kava"  # went through the HTML reader (its <title>)
     assert "<p>" not in by_source["awkward/saved-page"].text
     assert reason["awkward/rows.jsonl#2"].startswith("line 2: ")
     if IS_ROOT:  # chmod 000 does not stop root: both are read like any other entry

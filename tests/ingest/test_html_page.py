@@ -102,34 +102,42 @@ def test_declared_charset_is_used() -> None:
     assert html_page.decode_with_charset(payload, None) is payload
 
 
-def test_stalled_extraction_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+# (extractor, the function it calls that the test makes stall or fail)
+STAGES = [("fast", "_fast_extract"), ("trafilatura", "_trafilatura_extract"), ("cascade", "_fast_extract"),
+          ("resiliparse", "_resiliparse_extract")]
+
+
+@pytest.mark.parametrize(("extractor", "stage"), STAGES)
+def test_stalled_extraction_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extractor: str,
+                                      stage: str) -> None:
     def stall(payload: bytes | str, url: str | None) -> None:
         try:
             time.sleep(5)
         except Exception:  # noqa: BLE001 - the timeout must get through library code like this
             return None
 
-    monkeypatch.setattr(html_page, "_trafilatura_extract", stall)
+    monkeypatch.setattr(html_page, stage, stall)
     path = tmp_path / "slow.html"
     path.write_text(article_html())
     counters: Counter[str] = Counter()
     started = time.monotonic()
-    (doc,) = iter_documents([path], html_timeout=0.2, counters=counters)
+    (doc,) = iter_documents([path], html_timeout=0.2, html_extractor=extractor, counters=counters)
     assert time.monotonic() - started < 2
     assert (doc.status, doc.reason) == ("skipped", "HTML extraction timed out after 0.2s")
     assert counters["html_timeouts"] == 1
 
 
-def test_extraction_error_becomes_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("extractor", "stage"), STAGES)
+def test_extraction_error_becomes_reason(monkeypatch: pytest.MonkeyPatch, extractor: str, stage: str) -> None:
     def boom(payload: bytes | str, url: str | None) -> None:
         raise ValueError("bad tree")
 
-    monkeypatch.setattr(html_page, "_trafilatura_extract", boom)
-    assert html_page.extract_page("<p>x</p>") == "HTML extraction failed: ValueError: bad tree"
+    monkeypatch.setattr(html_page, stage, boom)
+    assert html_page.extract_page("<p>x</p>", extractor=extractor) == "HTML extraction failed: ValueError: bad tree"
 
 
 def _extract_in_worker(html: str) -> str:
-    page = html_page.extract_page(html, timeout=0.2)
+    page = html_page.extract_page(html, timeout=0.2, extractor="trafilatura")
     return page if isinstance(page, str) else "ok"
 
 

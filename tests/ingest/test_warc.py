@@ -103,3 +103,49 @@ def test_garbled_gzip_member_gives_a_short_printable_reason(tmp_path: Path) -> N
     assert [(d.source, d.status) for d in docs] == [("flip.warc.gz#0", "ok"), ("flip.warc.gz", "skipped")]
     assert docs[1].reason.startswith("corrupt WARC at record 2: ")
     assert docs[1].reason.isprintable() and len(docs[1].reason) <= 300
+
+
+def test_fastwarc_reads_a_sound_file_without_warcio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warcio.archiveiterator
+
+    def no_warcio(*args: object, **kwargs: object) -> None:
+        raise AssertionError("warcio must not be needed for a sound file")
+
+    monkeypatch.setattr(warcio.archiveiterator, "ArchiveIterator", no_warcio)
+    path = write_warc(tmp_path / "crawl.warc.gz", MIXED)
+    counters: Counter[str] = Counter()
+    docs = list(iter_documents([path], counters=counters))
+    assert [(d.url, d.status) for d in docs] == [("https://a.example/valerian", "ok"),
+                                                 ("https://a.example/menu", "skipped"),
+                                                 ("https://a.example/kava", "ok")]
+    assert counters["warc_records"] == 8
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_fastwarc_and_warcio_give_the_same_documents(tmp_path: Path, compress: bool) -> None:
+    from pipeline.ingest import input_file
+    from pipeline.ingest.base import ReadOptions
+    from pipeline.ingest.warc import _read_warc_warcio, read_warc
+
+    path = write_warc(tmp_path / ("c.warc.gz" if compress else "c.warc"), MIXED, gzip=compress)
+    file = input_file(path, path.name)
+    fast_counts: Counter[str] = Counter()
+    slow_counts: Counter[str] = Counter()
+    fast = list(read_warc(file, ReadOptions(), fast_counts))
+    slow = list(_read_warc_warcio(file, ReadOptions(), slow_counts))
+    fields = [(d.doc_id, d.source, d.url, d.crawl_date, d.title, d.text, d.status, d.reason,
+               d.meta["warc_record_id"]) for d in fast]
+    assert fields == [(d.doc_id, d.source, d.url, d.crawl_date, d.title, d.text, d.status, d.reason,
+                       d.meta["warc_record_id"]) for d in slow]
+    assert fast_counts == slow_counts
+
+
+def test_truncated_plain_warc_is_handed_to_warcio_at_the_cut_record(tmp_path: Path) -> None:
+    path = write_warc(tmp_path / "cut.warc", [MIXED[1], MIXED[7]], gzip=False)
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) - 200])  # FastWARC returns the second payload short
+    counters: Counter[str] = Counter()
+    docs = list(iter_documents([path], counters=counters))
+    assert [(d.source, d.status) for d in docs] == [("cut.warc#0", "ok"), ("cut.warc", "skipped")]
+    assert docs[1].reason.startswith("corrupt WARC at record 2: ")
+    assert counters["warc_records"] == 2  # the first record is counted once, not again by warcio
