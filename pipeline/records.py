@@ -111,10 +111,31 @@ _DEFAULTS: dict[str, Any] = {**extensions.SPAN_SENTENCE_EXTENSIONS, **extensions
 
 def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
     """Rows of all four tables for one processed document."""
-    rows = empty_rows()
+    rows = window_rows(doc, document.doc_id, version)
+    rows["documents"] = [document_row(document, n_sentences=len(rows["sentences"]))]
+    return rows
+
+
+def window_rows(
+    doc: Doc,
+    doc_id: str,
+    version: str,
+    *,
+    offset: int = 0,
+    sent_base: int = 0,
+    own: tuple[int, int] | None = None,
+) -> TableRows:
+    """Sentence, entity and claim rows of a Doc that holds the document's text from ``offset`` on.
+
+    A whole document is offset 0; a window of a long one (pipeline/nlp/windows.py) gets global
+    offsets and sentence numbers that continue the previous window's (``sent_base``), and only
+    the sentences starting in its ``own`` character range (the rest is context).
+    """
+    rows: TableRows = {"sentences": [], "entities": [], "claims": []}
     text = doc_text(doc)
-    doc_id = document.doc_id
     sents = _trimmed_sentences(doc, text)
+    if own is not None:
+        sents = [x for x in sents if own[0] <= x[0] < own[1]]
     bounds = [(s, e) for s, e, _, _ in sents]
     # (start_char, end_char, label) per entity, placed in its sentence
     ents_by_sent: list[list[tuple[int, int, str]]] = [[] for _ in sents]
@@ -137,9 +158,9 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
         rows["sentences"].append(
             {
                 "doc_id": doc_id,
-                "sent_idx": idx,
-                "start": start,
-                "end": end,
+                "sent_idx": sent_base + idx,
+                "start": offset + start,
+                "end": offset + end,
                 "text": text[start:end],
                 "is_claim": is_claim,
                 "evidence": x.claimlens_evidence if is_claim else None,
@@ -161,9 +182,9 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
             rows["entities"].append(
                 {
                     "doc_id": doc_id,
-                    "sent_idx": idx,
-                    "start": a,
-                    "end": b,
+                    "sent_idx": sent_base + idx,
+                    "start": offset + a,
+                    "end": offset + b,
                     "text": ent_text,
                     "label": label,
                     "canonical": canonical,
@@ -179,9 +200,9 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
             rows["claims"].append(
                 {
                     "doc_id": doc_id,
-                    "sent_idx": idx,
-                    "start": start,
-                    "end": end,
+                    "sent_idx": sent_base + idx,
+                    "start": offset + start,
+                    "end": offset + end,
                     "text": text[start:end],
                     "evidence": x.claimlens_evidence,
                     "claim_type": x.claimlens_claim_type,
@@ -194,7 +215,6 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
                     "version": version,
                 }
             )
-    rows["documents"].append(document_row(document, n_sentences=len(sents)))
     return rows
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.engine.local import default_workers, run_local
-from pipeline.engine.shards import IngestOptions, RunOptions, fingerprint, plan_shards
+from pipeline.engine.shards import DEFAULT_MAX_CHARS, IngestOptions, RunOptions, fingerprint, plan_shards
 from pipeline.errors import OutputExists
 from pipeline.summary import merge_stats
 from pipeline.write import OutputFolder
@@ -49,13 +49,18 @@ def run(
     ingest: IngestOptions | None = None,
     files_per_shard: int = 64,
     shard_mb: float = 16,
+    max_chars: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_shard: Callable[[dict[str, Any]], None] | None = None,
 ) -> RunResult:
-    """Process inputs into `out`; resume a killed run; do nothing if `out` is already this run's result."""
+    """Process inputs into `out`; resume a killed run; do nothing if `out` is already this run's result.
+
+    ``max_chars``: a document text longer than this is cut there (default DEFAULT_MAX_CHARS);
+    its documents row stays ok and its reason says where it was cut.
+    """
     from pipeline.ingest import plan
     from pipeline.nlp.build import component_versions, default_model, get_nlp
 
@@ -70,6 +75,7 @@ def run(
         ingest=ingest or IngestOptions(),
         files_per_shard=files_per_shard,
         bytes_per_shard=max(1, int(shard_mb * 2**20)),
+        max_chars=max_chars or DEFAULT_MAX_CHARS,
     )
     # Parts of one file cannot see each other's record ids, so keyed records keep a file whole
     # (a repeated --id-field value is then still caught).

@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span
 from pipeline.errors import ConfigError
 from pipeline.nlp import cues as C
 from pipeline.nlp.extensions import register_extensions
+from pipeline.nlp.windows import CARRY_KEY, OWN
 
 EVIDENCE_RANK: dict[str, int] = {"clinical": 4, "preclinical": 3, "anecdotal": 2, "unspecified": 1}
 _ENT_CODE = {"SUBSTANCE": "S", "CONDITION": "C", "MECHANISM": "M"}
@@ -1023,7 +1024,12 @@ def _marker(view: _View) -> str:
     return "num" if w.rstrip(".").isdigit() else "bullet"
 
 
-def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
+def _classify_doc(doc: Doc, arrays: _DocArrays | None = None, carry: dict | None = None) -> list[_Result]:
+    """Labels of every sentence in order; the list and heading context runs across sentences.
+
+    ``carry`` (a window's share of doc.user_data[CARRY_KEY], pipeline/nlp/windows.py) holds that
+    context where the previous window of the same document left it, and gets it back at the end.
+    """
     arrays = arrays or _DocArrays(doc)
     out: list[_Result] = []
     lead: LeadIn | None = None
@@ -1032,8 +1038,21 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
     heading_kind: str | None = None
     heading_cue: str | None = None
     recent: list[bool] = []  # did the last sentences name a substance?
+    # a window's own text is [own_start, own_end) of this Doc; the rest is context
+    state_in = carry.get("claims") if carry is not None else None
+    own_start, own_end = carry.get(OWN, (0, 1 << 62)) if carry is not None else (0, 1 << 62)
+    state_out = None
+    idx = arrays.idx
     spans = arrays.sentences() if not doc.has_annotation("DEP") else [(x.start, x.end) for x in doc.sents]
     for res_span in spans:
+        if carry is not None:
+            at = idx[res_span[0]]
+            if state_in is not None and at >= own_start:
+                lead, marker, heading_sub, heading_kind, heading_cue, recent = state_in
+                recent = list(recent)
+                state_in = None
+            if state_out is None and at >= own_end:
+                state_out = (lead, marker, heading_sub, heading_kind, heading_cue, recent[-2:])
         view = arrays.view(*res_span)
         if lead is not None and marker is not None and view.words and _marker(view) != marker:
             lead = None
@@ -1059,6 +1078,8 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
                 heading_sub, heading_kind, heading_cue = res.names_substance, res.lead_kind, res.lead_cue
             elif res.colon and res.names_substance:
                 heading_sub = True  # consecutive lists about one substance
+    if carry is not None:
+        carry["claims"] = state_out or (lead, marker, heading_sub, heading_kind, heading_cue, recent[-2:])
     return out
 
 
@@ -1131,7 +1152,7 @@ class ClaimClassifier:
             )
         arrays = _DocArrays(doc)
         _LAST_ARRAYS[0], _LAST_ARRAYS[1] = doc, arrays  # for forced_labels on the same doc, next component
-        results = _classify_doc(doc, arrays)
+        results = _classify_doc(doc, arrays, doc.user_data.get(CARRY_KEY))
         user_data = doc.user_data
         idx, length = arrays.idx, arrays.length
         signals: dict[int, int] = {}
