@@ -152,9 +152,32 @@ def window_rows(
         # An entity that straddles a sentence boundary cannot be placed in one
         # sentence; it is dropped rather than given offsets that break the invariant.
     ud = doc.user_data
+    not_claim_default = _DEFAULTS.get("claimlens_is_claim")
     for idx, (start, end, span_start, span_end) in enumerate(sents):
+        is_claim = bool(ud.get(("._.", "claimlens_is_claim", span_start, span_end), not_claim_default))
+        if not is_claim and not ents_by_sent[idx]:
+            # the common case on line-per-sentence text: one plain row, nothing else to read
+            rows["sentences"].append(
+                {
+                    "doc_id": doc_id,
+                    "sent_idx": sent_base + idx,
+                    "start": offset + start,
+                    "end": offset + end,
+                    "text": text[start:end],
+                    "is_claim": False,
+                    "evidence": None,
+                    "claim_type": None,
+                    "hedged": False,
+                    "negated": False,
+                    "evidence_cue": None,
+                    "claim_cue": None,
+                    "hedge_cue": None,
+                    "negation_cue": None,
+                    "version": version,
+                }
+            )
+            continue
         x = _SpanValues(ud, span_start, span_end)
-        is_claim = bool(x.claimlens_is_claim)
         rows["sentences"].append(
             {
                 "doc_id": doc_id,

@@ -6,6 +6,7 @@ the same way whichever way it is run.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,19 @@ WINDOW_CHARS = 100_000
 # bounds a worker's working memory (~300 MB) whatever the documents (1-character lines give
 # one token per character, prose one per ~5).
 BATCH_TOKENS = 40_000
+
+
+def freeze_loaded() -> None:
+    """Move everything allocated so far (the loaded pipeline: lexicons, vocab) out of the GC's sight.
+
+    Why: the cyclic GC walks every tracked object on its full collections, and a loaded
+    pipeline is a few hundred thousand of them; the rows, spans and dicts made per sentence
+    trigger collections all the time. Freezing them after loading gave 15-30% more words/s
+    (CPU time, same minute) on both normal and many-short-lines documents. For processes
+    that run documents, not for a notebook user's session.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _count(stats: Counter, rows: TableRows) -> None:
