@@ -14,6 +14,7 @@ import pyarrow as pa
 from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
+from pipeline.ingest.base import valid_unicode
 from pipeline.ingest.document import Document
 from pipeline.nlp import extensions  # noqa: F401  (declares the extensions)
 from pipeline.schema import COLUMNS, SCHEMAS
@@ -29,7 +30,8 @@ def empty_rows() -> TableRows:
 def document_row(document: Document, *, n_sentences: int = 0) -> Row:
     return {
         "doc_id": document.doc_id,
-        "source": document.source,
+        # a file name that is not UTF-8 holds lone surrogates, which Arrow refuses: U+FFFD stands in
+        "source": valid_unicode(document.source),
         "url": document.url,
         "title": document.title,
         "crawl_date": document.crawl_date,

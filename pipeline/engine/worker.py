@@ -159,15 +159,20 @@ def _run_batch(pending: list[tuple[Document, Doc | None]], nlp: Language, versio
 
 def _windows(
     nlp: Language, text: str, lo: int, hi: int, size: int, max_tokens: int
-) -> Iterator[tuple[int, int, int, Doc]]:
+) -> Iterator[tuple[int, int, int, Doc | Exception]]:
     """(context start, own start, own end, Doc of the window with its context) for text[lo:hi].
 
-    A window whose Doc has more than ``max_tokens`` tokens is planned again, smaller.
+    A window whose Doc has more than ``max_tokens`` tokens is planned again, smaller; one that
+    cannot be tokenized comes with the exception instead of a Doc.
     """
     for a, b in plan_windows(text[lo:hi], size):
         a, b = lo + a, lo + b
         c, d = context(text, a, b)
-        doc = nlp.make_doc(text[c:d])
+        try:
+            doc = nlp.make_doc(text[c:d])
+        except Exception as exc:  # noqa: BLE001 - the caller records the failed window
+            yield c, a, b, exc
+            continue
         if len(doc) > max_tokens and b - a > 1:
             smaller = max(1, min(b - a - 1, int((b - a) * max_tokens / len(doc) * 0.9)))
             del doc
@@ -182,21 +187,26 @@ def _run_windows(
     """Rows of a long document, window by window, with global offsets and one sentence numbering."""
     text = document.text
     carry: dict = {}
-    n_sents = 0
+    n_sents = n_done = 0
     failed: list[str] = []
     for c, a, b, doc in _windows(nlp, text, 0, len(text), window_chars, max_tokens):
         own = (a - c, b - c)
         carry[OWN] = own
-        doc.user_data[CARRY_KEY] = carry
         try:
+            if isinstance(doc, Exception):
+                raise doc
+            doc.user_data[CARRY_KEY] = carry
             doc = nlp(doc)
         except Exception as exc:  # noqa: BLE001 - the other windows still count; the reason says which failed
             failed.append(f"processing error at characters {a}-{b}: {type(exc).__name__}: {exc}")
             continue
         rows = window_rows(doc, document.doc_id, version, offset=c, sent_base=n_sents, own=own)
         n_sents += len(rows["sentences"])
+        n_done += 1
         yield {"documents": [], **rows}
-    if failed:
+    if failed and n_done == 0:  # nothing of it could be processed: skipped, as a short document would be
+        _skip(document, clean_reason(failed[0]))
+    elif failed:
         note = clean_reason(f"{len(failed)} window(s) not processed; first: {failed[0]}")
         document.reason = f"{document.reason}; {note}" if document.reason else note
     yield {"documents": [document_row(document, n_sentences=n_sents)], "sentences": [], "entities": [], "claims": []}

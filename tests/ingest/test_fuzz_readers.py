@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from pipeline.ingest.base import ReadOptions
+
 from .fuzz import FILES, check_reader
 
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
@@ -95,3 +97,14 @@ def test_a_file_without_documents_still_gets_its_row(tmp_path: Path, name, fmt, 
     docs, counters, _ = read_file(path, fmt)
     assert [(d.source, d.status, d.reason) for d in docs] == [(f"fuzz/{name}", "skipped", reason)]
     assert counters["documents_skipped"] == 1
+
+
+def test_lone_surrogates_in_json_become_replacement_characters(tmp_path: Path) -> None:
+    """JSON may escape half a surrogate pair; spaCy and Arrow refuse such strings (one broke a whole part)."""
+    from .fuzz import check_documents, read_file
+
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"text": "Kratom \\ud800 eases pain.", "title": "T\\udfff"}\n', encoding="utf-8")
+    docs, counters, file = read_file(path, "jsonl", ReadOptions(title_field="title"))
+    check_documents(docs, file, counters)
+    assert [(d.text, d.title) for d in docs] == [("Kratom \ufffd eases pain.", "T\ufffd")]
