@@ -37,13 +37,13 @@ def _targets(cases: int) -> dict[str, tuple[int, Callable[[], None], list[int]]]
 
     n_runs = max(1, cases // 50)
     n_windows = max(1, cases // 10)
-    n_reader = max(1, (cases - n_runs - n_windows) // len(FILES))
+    n_reader, extra = divmod(max(len(FILES), cases - n_runs - n_windows), len(FILES))
     targets: dict[str, tuple[int, Callable[[], None], list[int]]] = {}
 
     def conf(n: int) -> settings:
         return settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
-    def reader_test(fmt: str) -> tuple[Callable[[], None], list[int]]:
+    def reader_test(fmt: str, n: int) -> tuple[Callable[[], None], list[int]]:
         count = [0]
 
         def one(data: bytes) -> None:
@@ -51,11 +51,11 @@ def _targets(cases: int) -> dict[str, tuple[int, Callable[[], None], list[int]]]
             with tempfile.TemporaryDirectory() as tmp:
                 check_reader(fmt, data, Path(tmp))
 
-        return conf(n_reader)(given(data=FILES[fmt])(one)), count
+        return conf(n)(given(data=FILES[fmt])(one)), count
 
-    for fmt in FILES:
-        test, count = reader_test(fmt)
-        targets[fmt] = (n_reader, test, count)
+    for i, fmt in enumerate(FILES):
+        test, count = reader_test(fmt, n_reader + (i < extra))
+        targets[fmt] = (n_reader + (i < extra), test, count)
 
     nlp = get_nlp("rules")
     w_count = [0]

@@ -216,3 +216,12 @@ def test_peak_memory_stays_bounded_on_long_documents() -> None:
     assert got["tiny"] == 100_000 and got["prose"] == 15_000
     assert got["peak_mb"] < 1000, got
     assert got["peak_mb"] - got["loaded_mb"] < 500, got
+
+
+def test_api_max_chars(rules_nlp) -> None:
+    import pipeline
+
+    res = pipeline.extract("Kratom may ease pain.\n" * 100, nlp=rules_nlp, max_chars=1000)
+    assert list(res.documents["status"]) == ["ok"]
+    assert res.documents["reason"][0] == "truncated at 990 of 2,200 characters (max_chars 1,000)"
+    assert len(res.sentences) == 45
