@@ -62,6 +62,7 @@ def extract(
     model: str | None = None,
     nlp: Any = None,
     batch_size: int = 64,
+    max_chars: int | None = None,
     **ingest_kwargs: Any,
 ) -> Results:
     """Run the pipeline in memory: texts, file/folder paths, or Documents -> four DataFrames.
@@ -70,6 +71,7 @@ def extract(
     string is treated as the text of one document. `ingest_kwargs` go to
     pipeline.ingest.iter_documents (text_field, html_timeout,
     html_extractor="fast" | "cascade" | "trafilatura" | "resiliparse", ...).
+    ``max_chars`` (default 5,000,000) cuts longer texts, as `claimlens run --max-chars` does.
     """
     from pipeline.engine.worker import annotate
     from pipeline.nlp.build import get_nlp
@@ -78,7 +80,10 @@ def extract(
         inputs = [inputs]
     nlp = nlp or get_nlp(model)
     cols = {name: {c: [] for c in COLUMNS[name]} for name in COLUMNS}
-    for rows in annotate(_as_documents(inputs, ingest_kwargs), nlp, batch_size=batch_size):
+    from pipeline.engine.worker import MAX_CHARS
+
+    docs = _as_documents(inputs, ingest_kwargs)
+    for rows in annotate(docs, nlp, batch_size=batch_size, max_chars=max_chars or MAX_CHARS):
         for table, table_rows in rows.items():
             target = cols[table]
             for row in table_rows:

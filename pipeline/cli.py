@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from pipeline import __version__
+from pipeline.engine.shards import DEFAULT_MAX_CHARS
 from pipeline.errors import ClaimLensError
 
 app = typer.Typer(
@@ -70,6 +71,10 @@ def run(
         float,
         typer.Option(min=0.01, help="Input megabytes per output part; larger JSONL/Parquet files are split."),
     ] = 16,
+    max_chars: Annotated[
+        int,
+        typer.Option(min=1000, help="Longest document text processed; a longer one is cut there (its reason says so)."),
+    ] = DEFAULT_MAX_CHARS,
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --engine dask).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
@@ -139,6 +144,7 @@ def run(
                 ingest=ingest,
                 files_per_shard=files_per_shard,
                 shard_mb=shard_mb,
+                max_chars=max_chars,
                 engine=engine,
                 scheduler=scheduler,
                 on_start=on_start,

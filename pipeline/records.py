@@ -14,6 +14,7 @@ import pyarrow as pa
 from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
+from pipeline.ingest.base import valid_unicode
 from pipeline.ingest.document import Document
 from pipeline.nlp import extensions  # noqa: F401  (declares the extensions)
 from pipeline.schema import COLUMNS, SCHEMAS
@@ -29,7 +30,8 @@ def empty_rows() -> TableRows:
 def document_row(document: Document, *, n_sentences: int = 0) -> Row:
     return {
         "doc_id": document.doc_id,
-        "source": document.source,
+        # a file name that is not UTF-8 holds lone surrogates, which Arrow refuses: U+FFFD stands in
+        "source": valid_unicode(document.source),
         "url": document.url,
         "title": document.title,
         "crawl_date": document.crawl_date,
@@ -111,10 +113,31 @@ _DEFAULTS: dict[str, Any] = {**extensions.SPAN_SENTENCE_EXTENSIONS, **extensions
 
 def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
     """Rows of all four tables for one processed document."""
-    rows = empty_rows()
+    rows = window_rows(doc, document.doc_id, version)
+    rows["documents"] = [document_row(document, n_sentences=len(rows["sentences"]))]
+    return rows
+
+
+def window_rows(
+    doc: Doc,
+    doc_id: str,
+    version: str,
+    *,
+    offset: int = 0,
+    sent_base: int = 0,
+    own: tuple[int, int] | None = None,
+) -> TableRows:
+    """Sentence, entity and claim rows of a Doc that holds the document's text from ``offset`` on.
+
+    A whole document is offset 0; a window of a long one (pipeline/nlp/windows.py) gets global
+    offsets and sentence numbers that continue the previous window's (``sent_base``), and only
+    the sentences starting in its ``own`` character range (the rest is context).
+    """
+    rows: TableRows = {"sentences": [], "entities": [], "claims": []}
     text = doc_text(doc)
-    doc_id = document.doc_id
     sents = _trimmed_sentences(doc, text)
+    if own is not None:
+        sents = [x for x in sents if own[0] <= x[0] < own[1]]
     bounds = [(s, e) for s, e, _, _ in sents]
     # (start_char, end_char, label) per entity, placed in its sentence
     ents_by_sent: list[list[tuple[int, int, str]]] = [[] for _ in sents]
@@ -131,15 +154,38 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
         # An entity that straddles a sentence boundary cannot be placed in one
         # sentence; it is dropped rather than given offsets that break the invariant.
     ud = doc.user_data
+    not_claim_default = _DEFAULTS.get("claimlens_is_claim")
     for idx, (start, end, span_start, span_end) in enumerate(sents):
+        is_claim = bool(ud.get(("._.", "claimlens_is_claim", span_start, span_end), not_claim_default))
+        if not is_claim and not ents_by_sent[idx]:
+            # the common case on line-per-sentence text: one plain row, nothing else to read
+            rows["sentences"].append(
+                {
+                    "doc_id": doc_id,
+                    "sent_idx": sent_base + idx,
+                    "start": offset + start,
+                    "end": offset + end,
+                    "text": text[start:end],
+                    "is_claim": False,
+                    "evidence": None,
+                    "claim_type": None,
+                    "hedged": False,
+                    "negated": False,
+                    "evidence_cue": None,
+                    "claim_cue": None,
+                    "hedge_cue": None,
+                    "negation_cue": None,
+                    "version": version,
+                }
+            )
+            continue
         x = _SpanValues(ud, span_start, span_end)
-        is_claim = bool(x.claimlens_is_claim)
         rows["sentences"].append(
             {
                 "doc_id": doc_id,
-                "sent_idx": idx,
-                "start": start,
-                "end": end,
+                "sent_idx": sent_base + idx,
+                "start": offset + start,
+                "end": offset + end,
                 "text": text[start:end],
                 "is_claim": is_claim,
                 "evidence": x.claimlens_evidence if is_claim else None,
@@ -161,9 +207,9 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
             rows["entities"].append(
                 {
                     "doc_id": doc_id,
-                    "sent_idx": idx,
-                    "start": a,
-                    "end": b,
+                    "sent_idx": sent_base + idx,
+                    "start": offset + a,
+                    "end": offset + b,
                     "text": ent_text,
                     "label": label,
                     "canonical": canonical,
@@ -179,9 +225,9 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
             rows["claims"].append(
                 {
                     "doc_id": doc_id,
-                    "sent_idx": idx,
-                    "start": start,
-                    "end": end,
+                    "sent_idx": sent_base + idx,
+                    "start": offset + start,
+                    "end": offset + end,
                     "text": text[start:end],
                     "evidence": x.claimlens_evidence,
                     "claim_type": x.claimlens_claim_type,
@@ -194,7 +240,6 @@ def doc_to_rows(doc: Doc, document: Document, version: str) -> TableRows:
                     "version": version,
                 }
             )
-    rows["documents"].append(document_row(document, n_sentences=len(sents)))
     return rows
 
 

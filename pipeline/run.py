@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.engine.local import default_workers, run_local
-from pipeline.engine.shards import IngestOptions, RunOptions, fingerprint, plan_shards
+from pipeline.engine.shards import DEFAULT_MAX_CHARS, IngestOptions, RunOptions, fingerprint, plan_shards
 from pipeline.errors import DiskFull, OutputExists
 from pipeline.ingest.base import InputFile
 from pipeline.lock import OutputLock, describe, lock_path
@@ -53,6 +53,7 @@ def run(
     ingest: IngestOptions | None = None,
     files_per_shard: int = 64,
     shard_mb: float = 16,
+    max_chars: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
     on_start: Callable[[int, int], None] | None = None,
@@ -64,6 +65,9 @@ def run(
 
     Raises OutputLocked (E008) at once when another run writes into `out`, and
     DiskFull (E009) when the device fills up (the staging folder stays resumable).
+
+    ``max_chars``: a document text longer than this is cut there (default DEFAULT_MAX_CHARS);
+    its documents row stays ok and its reason says where it was cut.
     """
     from pipeline.ingest import plan
     from pipeline.ingest.html_page import check_extractor
@@ -83,7 +87,7 @@ def run(
             return _run_locked(
                 inputs, files, folder, t0=t0, started=started, model=model, workers=workers, fmt=fmt,
                 overwrite=overwrite, ingest=ingest, files_per_shard=files_per_shard, shard_mb=shard_mb,
-                engine=engine, scheduler=scheduler, on_start=on_start, on_progress=on_progress, on_shard=on_shard,
+                max_chars=max_chars, engine=engine, scheduler=scheduler, on_start=on_start, on_progress=on_progress, on_shard=on_shard,
             )
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -120,6 +124,7 @@ def _run_locked(
     ingest: IngestOptions | None,
     files_per_shard: int,
     shard_mb: float,
+    max_chars: int | None,
     engine: str,
     scheduler: str | None,
     on_start: Callable[[int, int], None] | None,
@@ -135,6 +140,7 @@ def _run_locked(
         ingest=ingest or IngestOptions(),
         files_per_shard=files_per_shard,
         bytes_per_shard=max(1, int(shard_mb * 2**20)),
+        max_chars=max_chars or DEFAULT_MAX_CHARS,
     )
     # Parts of one file cannot see each other's record ids, so keyed records keep a file whole
     # (a repeated --id-field value is then still caught).

@@ -41,6 +41,8 @@ class DocumentRow(_Row):
     n_sentences: int
     n_words: int
     status: Status
+    # why a document was skipped; on an ok one, a note: "truncated at N of M characters (max_chars K)"
+    # or, for a long document, which of its windows could not be processed
     reason: str | None = None
 
 

@@ -32,6 +32,8 @@ def summary_lines(counts: Mapping[str, int], *, seconds: float | None = None, wo
     reasons = sorted(((k.split(":", 1)[1], v) for k, v in c.items() if k.startswith("skipped:")), key=lambda kv: -kv[1])
     if reasons:
         lines.append("skipped     " + "; ".join(f"{r} ({n})" for r, n in reasons))
+    if c["documents_truncated"]:
+        lines.append(f"truncated   {c['documents_truncated']:>9,}  (longer than max_chars; the reason gives the cut)")
     if seconds is not None and seconds > 0:
         w = c["words"] if words_processed is None else words_processed
         lines.append(f"time        {seconds:>9.1f} s  ({w / seconds:,.0f} words/s)")

@@ -52,6 +52,14 @@ def nlp() -> Language:
     return get_nlp()
 
 
+@pytest.fixture(scope="session")
+def rules_nlp() -> Language:
+    """The rules-only ClaimLens pipeline (lexicons and cues, no trained weights)."""
+    from pipeline.nlp.build import get_nlp
+
+    return get_nlp("rules")
+
+
 def pytest_collection_modifyitems(config, items):
     if not SHARED.exists():
         skip = pytest.mark.skip(reason=f"{SHARED} not found (../shared must sit beside the checkout)")

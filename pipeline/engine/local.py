@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.engine.shards import RunOptions, Shard
-from pipeline.engine.worker import process_shard
+from pipeline.engine.worker import freeze_loaded, process_shard
 
 Progress = Callable[[int, int], None]
 
@@ -28,6 +28,7 @@ def _init_worker(model: str, progress_queue: Any) -> None:
 
     _WORKER["nlp"] = get_nlp(model)
     _WORKER["queue"] = progress_queue
+    freeze_loaded()
 
 
 def _run_one(args: tuple[Shard, str, RunOptions]) -> dict[str, Any]:
@@ -53,6 +54,7 @@ def run_local(
         from pipeline.nlp.build import get_nlp
 
         nlp = get_nlp(options.model)
+        freeze_loaded()
         markers = []
         for shard in shards:
             m = process_shard(shard, staging, options, nlp, on_progress=on_progress)

@@ -10,6 +10,10 @@ from pathlib import Path
 
 from pipeline.ingest.base import InputFile, ReadOptions
 
+# Default of RunOptions.max_chars (also pipeline.engine.worker.MAX_CHARS): a few million
+# characters, far beyond any article, still bounded in time and in the size of its rows.
+DEFAULT_MAX_CHARS = 5_000_000
+
 # Reader settings, passed unchanged to every worker.
 IngestOptions = ReadOptions
 
@@ -36,6 +40,7 @@ class RunOptions:
     files_per_shard: int = 64
     bytes_per_shard: int = 16 * 2**20
     batch_size: int = 64
+    max_chars: int = DEFAULT_MAX_CHARS  # longer document texts are cut (pipeline/engine/worker.py)
 
 
 def _splitters() -> dict[str, Callable[[InputFile, int], list[InputFile]]]:
@@ -93,4 +98,6 @@ def fingerprint(shards: list[Shard], options: RunOptions, model_version: str) ->
         "files_per_shard": options.files_per_shard,
         "bytes_per_shard": options.bytes_per_shard,
     }
+    if options.max_chars != DEFAULT_MAX_CHARS:  # only when set, so earlier outputs keep their fingerprint
+        payload["max_chars"] = options.max_chars
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]

@@ -102,14 +102,31 @@ def read_input(file: InputFile, opts: ReadOptions, counters: Counter[str] | None
     """All Documents of one file; a reader crash becomes one skipped Document."""
     counters = counters if counters is not None else Counter()
     counters["files"] += 1
+    before = counters.copy() if file.fmt == "warc" else None
+    n = 0
     try:
         for doc in READERS[file.fmt](file, opts, counters):
             counters["documents_ok" if doc.ok else "documents_skipped"] += 1
+            n += 1
             yield doc
     except Exception as err:  # safety net: one broken file must not end the batch
         counters["reader_errors"] += 1
         counters["documents_skipped"] += 1
         yield file_skipped(file, f"reader error: {type(err).__name__}: {err}", counters)
+        return
+    if n == 0 and file.part is None:
+        # a CSV with a header only, a Parquet file without rows, a WARC without HTML pages:
+        # the file still gets its documents row, so no input vanishes from the output
+        counters["documents_skipped"] += 1
+        yield file_skipped(file, _no_documents_reason(file, counters, before), counters)
+
+
+def _no_documents_reason(file: InputFile, counters: Counter[str], before: Counter[str] | None) -> str:
+    if before is None:
+        return "empty: no records"
+    seen = {k: counters[k] - before[k] for k in ("warc_records", "warc_not_response", "warc_not_200", "warc_not_html")}
+    return (f"no HTML pages: {seen['warc_records']} WARC records ({seen['warc_not_response']} not responses, "
+            f"{seen['warc_not_200']} not status 200, {seen['warc_not_html']} not HTML)")
 
 
 def iter_documents(

@@ -9,6 +9,7 @@ the reader moves on.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -89,10 +90,26 @@ def os_error_reason(err: OSError) -> str:
     return f"unreadable: {err.strerror or type(err).__name__}"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (JSON's "\\ud800" escapes) replaced by U+FFFD, one for one.
+
+    Why: they are not Unicode; spaCy and Arrow both refuse them (a record holding one broke its
+    whole output part). One character for one keeps every offset.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def _clean_str(value: Any) -> str | None:
     if value is None:
         return None
-    s = str(value).strip()
+    s = valid_unicode(str(value)).strip()
     return s or None
 
 
@@ -147,7 +164,7 @@ class RecordBuilder:
             return self.bad(n, f"{missing} (value is empty)", key if opts.id_field else None)
         return self._doc(
             key,
-            text=normalize_newlines(value),
+            text=normalize_newlines(valid_unicode(value)),
             url=_clean_str(rec.get(opts.url_field)) if opts.url_field else None,
             title=_clean_str(rec.get(opts.title_field)) if opts.title_field else None,
             meta={"path": str(self.file.path), self.unit: n},

@@ -14,7 +14,9 @@ def make_doc_id(source: str, key: str | int | None = None) -> str:
     version share the id and a resume can tell them apart by status only.
     """
     raw = source if key is None else f"{source}#{key}"
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a file name that is not UTF-8 reaches here with lone surrogates
+    # (os.fsdecode's surrogateescape); the same bytes as "utf-8" for every other string
+    return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(slots=True)

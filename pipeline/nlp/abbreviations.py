@@ -17,6 +17,7 @@ brackets, so candidates come from a linear scan here.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from scispacy.abbreviation import filter_matches, find_abbreviation
@@ -25,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.extensions import register_extensions
+from pipeline.nlp.windows import CARRY_KEY
 
 MAX_PAREN_TOKENS = 8  # scispaCy ignores longer bracket contents
 
@@ -80,6 +82,51 @@ def find_definitions(doc: Doc, orths: list[int] | None = None) -> list[tuple[Spa
     return pairs
 
 
+class _EntityIndex:
+    """Non-overlapping entity token spans -> values, sorted by start (bisect instead of scans)."""
+
+    __slots__ = ("starts", "ends", "values")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.values: list[tuple[str, str | None, str | None, str | None]] = []
+
+    def add(self, s: int, e: int, value: tuple[str, str | None, str | None, str | None]) -> None:
+        i = bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+        self.values.insert(i, value)
+
+    def _find(self, s: int, e: int) -> int:
+        i = bisect_left(self.starts, s)
+        return i if i < len(self.starts) and self.starts[i] == s and self.ends[i] == e else -1
+
+    def get(self, s: int, e: int) -> tuple[str, str | None, str | None, str | None] | None:
+        i = self._find(s, e)
+        return self.values[i] if i >= 0 else None
+
+    def remove(self, s: int, e: int) -> None:
+        i = self._find(s, e)
+        if i >= 0:
+            del self.starts[i], self.ends[i], self.values[i]
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
+        out = []
+        i = bisect_left(self.starts, e) - 1  # the last span starting before e
+        while i >= 0 and self.ends[i] > s:
+            out.append((self.starts[i], self.ends[i]))
+            i -= 1
+        return out
+
+    def ending_at(self, end: int) -> tuple[int, int] | None:
+        i = bisect_left(self.starts, end) - 1
+        return (self.starts[i], self.ends[i]) if i >= 0 and self.ends[i] == end else None
+
+    def items(self) -> list[tuple[tuple[int, int], tuple[str, str | None, str | None, str | None]]]:
+        return [((s, e), v) for s, e, v in zip(self.starts, self.ends, self.values, strict=True)]
+
+
 class AbbreviationLinker:
     """The `claimlens_abbreviations` component (run after claimlens_lexicon and any NER)."""
 
@@ -91,46 +138,66 @@ class AbbreviationLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         orths = doc.to_array(ORTH).tolist()
-        pairs = find_definitions(doc, orths)
-        if not pairs:
+        carry = doc.user_data.get(CARRY_KEY)
+        # definitions made in earlier windows of the same document (pipeline/nlp/windows.py)
+        carried: list[tuple[str, list[str], tuple[str, str | None, str | None] | None]] = (
+            carry.setdefault("abbreviations", []) if carry is not None else []
+        )
+        known = {text for text, _, _ in carried}
+        pairs = [(sh, lg) for sh, lg in find_definitions(doc, orths) if sh.text not in known]
+        if not pairs and not carried:
             return doc
-        ents = list(doc.ents)
         # values of the ents we keep, by (start, end): (label, canonical, concept_id, source);
         # read from user_data, where span._ keeps them (the defaults are None)
         ud = doc.user_data
-        info: dict[tuple[int, int], tuple[str, str | None, str | None, str | None]] = {}
-        for e in ents:
+        info = _EntityIndex()
+        for e in doc.ents:
             a, b = e.start_char, e.end_char
-            info[(e.start, e.end)] = (
-                e.label_,
-                ud.get(("._.", "claimlens_canonical", a, b)),
-                ud.get(("._.", "claimlens_concept_id", a, b)),
-                ud.get(("._.", "claimlens_source", a, b)),
+            info.add(
+                e.start,
+                e.end,
+                (
+                    e.label_,
+                    ud.get(("._.", "claimlens_canonical", a, b)),
+                    ud.get(("._.", "claimlens_concept_id", a, b)),
+                    ud.get(("._.", "claimlens_source", a, b)),
+                ),
             )
-        for short, long in pairs:
-            target = self._long_form_entity(long, info, short)
-            occurrences = self._occurrences(doc, [t.text for t in short], orths)
+        positions: dict[int, list[int]] = {}
+        for i, o in enumerate(orths):
+            positions.setdefault(o, []).append(i)
+        own = carry.get("own") if carry is not None else None
+        todo = [(words, target, None) for _, words, target in carried]
+        todo += [([t.text for t in short], None, (short, long)) for short, long in pairs]
+        for words, target, pair in todo:
+            if pair is not None:
+                short, long = pair
+                target = self._long_form_entity(long, info, short)
+                if carry is not None and (own is None or own[0] <= short.start_char < own[1]):
+                    carried.append((short.text, words, target))
+            occurrences = self._occurrences(doc, words, orths, positions)
             if target is None:
                 if self.remove_contradicted:
                     for s, e in occurrences:
-                        if (s, e) in info and info[(s, e)][3] == "lexicon":
-                            del info[(s, e)]
+                        current = info.get(s, e)
+                        if current is not None and current[3] == "lexicon":
+                            info.remove(s, e)
                 continue
             label, canonical, concept_id = target
             for s, e in occurrences:
-                current = info.get((s, e))
+                current = info.get(s, e)
                 if current is not None and current[0] == label and current[2] == concept_id:
                     continue  # the lexicon already agrees
-                overlapping = [k for k in info if k[0] < e and s < k[1]]
+                overlapping = info.overlapping(s, e)
                 if any(k[0] < s or k[1] > e for k in overlapping):
                     continue  # inside or across a larger entity: leave it
                 for k in overlapping:
-                    del info[k]
-                info[(s, e)] = (label, canonical, concept_id, "abbreviation")
-        spans = [Span(doc, s, e, label=v[0]) for (s, e), v in sorted(info.items())]
+                    info.remove(*k)
+                info.add(s, e, (label, canonical, concept_id, "abbreviation"))
+        items = info.items()
+        spans = [Span(doc, s, e, label=v[0]) for (s, e), v in items]
         doc.ents = spans
-        for span in spans:
-            label, canonical, concept_id, source = info[(span.start, span.end)]
+        for span, (_, (_label, canonical, concept_id, source)) in zip(spans, items, strict=True):
             # span._.x = v without building Underscore objects (the same user_data keys)
             a, b = span.start_char, span.end_char
             ud[("._.", "claimlens_canonical", a, b)] = canonical
@@ -139,28 +206,36 @@ class AbbreviationLinker:
         return doc
 
     @staticmethod
-    def _long_form_entity(
-        long: Span, info: dict[tuple[int, int], tuple[str, str | None, str | None, str | None]], short: Span
-    ) -> tuple[str, str | None, str | None] | None:
-        """The entity equal to the long form, else the longest entity ending where it ends."""
-        best: tuple[int, int] | None = None
-        for s, e in info:
-            if e == long.end and long.start <= s < e and (e <= short.start or s >= short.end):
-                if best is None or s < best[0]:
-                    best = (s, e)
-        if best is None:
+    def _long_form_entity(long: Span, info: _EntityIndex, short: Span) -> tuple[str, str | None, str | None] | None:
+        """The entity ending where the long form ends, starting inside it (and not on the short form).
+
+        Entities never overlap, so at most one ends at the long form's end.
+        """
+        key = info.ending_at(long.end)
+        if key is None:
             return None
-        label, canonical, concept_id, _ = info[best]
+        s, e = key
+        if not (long.start <= s < e and (e <= short.start or s >= short.end)):
+            return None
+        label, canonical, concept_id, _ = info.get(s, e)  # type: ignore[misc]
         if canonical is None:
-            canonical = long.doc[best[0] : best[1]].text
+            canonical = long.doc[s:e].text
         return label, canonical, concept_id
 
-    def _occurrences(self, doc: Doc, words: list[str], orths: list[int] | None = None) -> list[tuple[int, int]]:
+    def _occurrences(
+        self,
+        doc: Doc,
+        words: list[str],
+        orths: list[int] | None = None,
+        positions: dict[int, list[int]] | None = None,
+    ) -> list[tuple[int, int]]:
         """Every token sequence spelling the short form (case-sensitive), plus its plural in -s.
 
         Compares ORTH ids (`orths`, the doc's ORTH array) instead of token texts:
         a token's ORTH is its text's StringStore id (the hash, or a symbol id for
-        strings such as "DEP"), so equal ids mean equal texts.
+        strings such as "DEP"), so equal ids mean equal texts. `positions` (token
+        indices of each ORTH id) makes this linear in the occurrences instead of in
+        the doc for every definition.
         """
         forms = [words]
         if self.plural_forms:
@@ -174,18 +249,15 @@ class AbbreviationLinker:
             orths = doc.to_array(ORTH).tolist()
         strings = doc.vocab.strings
         out: list[tuple[int, int]] = []
-        last_start = len(orths) - 1
+        n_tok = len(orths)
         for form in forms:
             n = len(form)
             ids = [strings[w] for w in form]
-            first = ids[0]
-            i = -1
-            while True:
-                try:
-                    i = orths.index(first, i + 1, last_start - n + 2)
-                except ValueError:
-                    break
-                if orths[i : i + n] == ids:
+            found = positions.get(ids[0], ()) if positions is not None else (
+                i for i, o in enumerate(orths) if o == ids[0]
+            )
+            for i in found:
+                if i + n <= n_tok and orths[i : i + n] == ids:
                     out.append((i, i + n))
         return out
 

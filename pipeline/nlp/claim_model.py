@@ -46,6 +46,7 @@ from pipeline.nlp.claims import (
     forced_labels,
 )
 from pipeline.nlp.extensions import register_extensions
+from pipeline.nlp.windows import CARRY_KEY
 
 EVIDENCE: tuple[str, ...] = ("clinical", "preclinical", "anecdotal", "unspecified")
 CLAIM_TYPES: tuple[str, ...] = ("benefit", "harm", "mechanism")
@@ -165,6 +166,30 @@ def _content_mask(doc: Doc) -> numpy.ndarray:
     return (arr[:, 0] == 1) & (arr[:, 1] == 0)
 
 
+class _ContentRows:
+    """Feature rows of each sentence that fall on content words, indexed once per doc.
+
+    Computing the content mask and scanning every feature row per claim sentence made a
+    document's cost grow with (claims x tokens): minutes on a 900k-word single document.
+    """
+
+    __slots__ = ("doc", "sent_ids", "tok_ids", "_order", "_sorted", "_mask")
+
+    def __init__(self, doc: Doc, sent_ids: numpy.ndarray, tok_ids: numpy.ndarray) -> None:
+        self.doc, self.sent_ids, self.tok_ids = doc, sent_ids, tok_ids
+        self._order: numpy.ndarray | None = None
+
+    def rows(self, i: int) -> numpy.ndarray:
+        """Ascending feature-row indices of sentence i whose token is a content word."""
+        if self._order is None:
+            self._order = numpy.argsort(self.sent_ids, kind="stable")  # stable: rows stay ascending
+            self._sorted = self.sent_ids[self._order]
+            self._mask = _content_mask(self.doc)
+        lo, hi = numpy.searchsorted(self._sorted, [i, i + 1])
+        rows = self._order[lo:hi]
+        return rows[self._mask[self.tok_ids[rows]]]
+
+
 class Featurizer:
     """Hashed uni/bigram ids and dense rule features of every sentence of a doc."""
 
@@ -238,16 +263,18 @@ class Featurizer:
             bits = numpy.asarray([signals.get(int(x), 0) for x in arr[starts, 5]], dtype="int64")
             dense[:, _SIG0 : _SIG0 + len(SIGNAL_NAMES)] = (bits[:, None] >> numpy.arange(len(SIGNAL_NAMES))) & 1
         if n_s:
-            tok_sent = numpy.searchsorted(starts, numpy.arange(len(arr)), side="right") - 1
-            for k, words_ in enumerate((FIRST_PERSON, ANIMAL_WORDS, HUMAN_WORDS)):
-                hit = numpy.isin(arr[:, 0], _word_codes(doc, words_))
-                per_sent = numpy.bincount(tok_sent[hit], minlength=n_s) > 0
-                dense[:, _CTX0 + 2 * k] = per_sent
-                # first person: a habit of the document (a review, a forum post), not one stray "I"
-                dense[:, _CTX0 + 2 * k + 1] = (per_sent.mean() >= 0.25) if k == 0 else per_sent.any()
+            per_sent = _sentence_hits(doc, arr, starts)
+            for k in range(3):
+                dense[:, _CTX0 + 2 * k] = per_sent[k]
+            # of the whole document, also when it runs in windows (the profile of worker.py)
+            counts = (doc.user_data.get(CARRY_KEY) or {}).get("profile") or _counts(doc, arr, per_sent)
+            # first person: a habit of the document (a review, a forum post), not one stray "I"
+            dense[:, _CTX0 + 1] = counts["cm_fp_sents"] >= 0.25 * counts["cm_sents"]
+            dense[:, _CTX0 + 3] = counts["cm_animal"] > 0
+            dense[:, _CTX0 + 5] = counts["cm_human"] > 0
             dense[0, _CTX0 + 6] = 1.0
             dense[1:, _CTX0 + 7] = dense[:-1, 1]
-            domain = self.domain(doc, arr, dense)
+            domain = self.domain(dense, counts)
             if domain:
                 k = DOMAINS.index(domain) + 1
                 dense[:, k * _NB : (k + 1) * _NB] = dense[:, :_NB]
@@ -259,14 +286,52 @@ class Featurizer:
         return ids, sent_ids, tok_ids, dense
 
     @staticmethod
-    def domain(doc: Doc, arr: numpy.ndarray, dense: numpy.ndarray) -> str | None:
+    def domain(dense: numpy.ndarray, counts: dict[str, int]) -> str | None:
         """firstperson (a review, a forum post), research (an abstract or study report) or neither."""
         if dense[0, _CTX0 + 1]:
             return "firstperson"
-        population = dense[0, _CTX0 + 3] or dense[0, _CTX0 + 5]
-        if population and numpy.isin(arr[:, 0], _word_codes(doc, STUDY_WORDS)).sum() >= 2:
+        if (counts["cm_animal"] or counts["cm_human"]) and counts["cm_study"] >= 2:
             return "research"
         return None
+
+
+def _sentence_hits(doc: Doc, arr: numpy.ndarray, starts: numpy.ndarray) -> list[numpy.ndarray]:
+    """Per sentence: holds a first-person word, an animal/in-vitro word, a human-population word."""
+    n_s = len(starts)
+    tok_sent = numpy.searchsorted(starts, numpy.arange(len(arr)), side="right") - 1
+    out = []
+    for words in (FIRST_PERSON, ANIMAL_WORDS, HUMAN_WORDS):
+        hit = numpy.isin(arr[:, 0], _word_codes(doc, words))
+        out.append(numpy.bincount(tok_sent[hit], minlength=n_s) > 0)
+    return out
+
+
+def _counts(doc: Doc, arr: numpy.ndarray, per_sent: list[numpy.ndarray], rows: Any = slice(None)) -> dict[str, int]:
+    fp, animal, human = (h[rows] for h in per_sent)
+    return {
+        "cm_fp_sents": int(fp.sum()),
+        "cm_sents": len(fp),
+        "cm_animal": int(animal.sum()),
+        "cm_human": int(human.sum()),
+        "cm_study": int(numpy.isin(arr[:, 0], _word_codes(doc, STUDY_WORDS)).sum()),
+    }
+
+
+def document_counts(doc: Doc, own: tuple[int, int] | None = None) -> dict[str, int]:
+    """The counts behind the document-level features, over the sentences starting inside ``own``
+    (characters; default all) and their tokens: summed over the windows of a long document."""
+    bounds = sentence_bounds(doc)
+    if not bounds:
+        return {"cm_fp_sents": 0, "cm_sents": 0, "cm_animal": 0, "cm_human": 0, "cm_study": 0}
+    arr = doc.to_array([LOWER, IDX]).astype("uint64")
+    starts = numpy.asarray([a for a, _ in bounds], dtype="int64")
+    per_sent = _sentence_hits(doc, arr, starts)
+    if own is None:
+        return _counts(doc, arr, per_sent)
+    at = arr[starts, 1].astype("int64")
+    rows = (at >= own[0]) & (at < own[1])
+    first, last = (int(starts[rows][0]), bounds[int(numpy.flatnonzero(rows)[-1])][1]) if rows.any() else (0, 0)
+    return _counts(doc, arr[first:last], per_sent, rows)
 
 
 _CLOSING = (".", "!", "?", '"', "”", "]", ")")
@@ -372,11 +437,12 @@ class ClaimModel:
             forced_labels(doc, [(a, b, bool(signals.get(int(arr[a, 0]), 0) & SIG_CONTEXT_SUB)) for a, b in todo])
         )
         ud = doc.user_data
+        content = _ContentRows(doc, sent_ids, tok_ids)
         for i, claim in changed:
             a, b = bounds[i]
             start, end = int(arr[a, 0]), int(arr[b - 1, 0] + arr[b - 1, 1])
             if claim:
-                labels = self._labels(doc, i, rules[i], next(forced), out[i], sent_ids, tok_ids, contrib)
+                labels = self._labels(doc, i, rules[i], next(forced), out[i], content, contrib)
             else:
                 labels = (False, None, None, False, False, None, None, None, None)
             for ext, value in zip(_EXT, labels, strict=True):
@@ -390,8 +456,7 @@ class ClaimModel:
         rule: dict[str, Any],
         forced: SentenceLabels,
         score: numpy.ndarray,
-        sent_ids: numpy.ndarray,
-        tok_ids: numpy.ndarray,
+        content: _ContentRows,
         contrib: numpy.ndarray,
     ) -> tuple[Any, ...]:
         """Labels of a sentence the model calls a claim.
@@ -403,11 +468,11 @@ class ClaimModel:
         if rule["claimlens_is_claim"]:
             kept = [rule[ext] for ext in _EXT]
             for col, k_label, k_cue, value in self._relabels(score, rule) or ():
-                kept[k_label], kept[k_cue] = value, self._salient(doc, i, col, sent_ids, tok_ids, contrib)
+                kept[k_label], kept[k_cue] = value, self._salient(doc, i, col, content, contrib)
             return tuple(kept)
 
         def salient(col: int) -> str | None:
-            return self._salient(doc, i, col, sent_ids, tok_ids, contrib)
+            return self._salient(doc, i, col, content, contrib)
 
         if forced.evidence_cue is not None:
             evidence, ev_cue = forced.evidence, forced.evidence_cue
@@ -446,23 +511,18 @@ class ClaimModel:
         return out or None
 
     @staticmethod
-    def _salient(
-        doc: Doc, i: int, col: int, sent_ids: numpy.ndarray, tok_ids: numpy.ndarray, contrib: numpy.ndarray
-    ) -> str | None:
+    def _salient(doc: Doc, i: int, col: int, content: _ContentRows, contrib: numpy.ndarray) -> str | None:
         """Text of the content word whose features added most to score column ``col`` in sentence i.
 
         Punctuation and stop words carry weight in a bag of n-grams but would tell a reader nothing.
         """
-        rows = numpy.flatnonzero(sent_ids == i)
-        if not len(rows):
-            return None
-        rows = rows[_content_mask(doc)[tok_ids[rows]]]
+        rows = content.rows(i)
         if not len(rows):
             return None
         j = rows[int(contrib[rows, col].argmax())]
         if contrib[j, col] <= 0:
             return None
-        return doc[int(tok_ids[j])].text
+        return doc[int(content.tok_ids[j])].text
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in stream:

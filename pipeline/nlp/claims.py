@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span
 from pipeline.errors import ConfigError
 from pipeline.nlp import cues as C
 from pipeline.nlp.extensions import register_extensions
+from pipeline.nlp.windows import CARRY_KEY, OWN
 
 EVIDENCE_RANK: dict[str, int] = {"clinical": 4, "preclinical": 3, "anecdotal": 2, "unspecified": 1}
 _ENT_CODE = {"SUBSTANCE": "S", "CONDITION": "C", "MECHANISM": "M"}
@@ -1189,7 +1190,7 @@ def forced_labels(doc: Doc, sentences: list[tuple[int, int, bool]]) -> list[Sent
     arrays = _LAST_ARRAYS[1] if _LAST_ARRAYS[0] is doc else _DocArrays(doc)
     share = doc._.claimlens_first_person
     if share is None:
-        share = first_person_share(arrays, arrays.sentences())
+        share = first_person_share(*_share_counts(arrays, arrays.sentences(), C.FIRST_PERSON_WORDS))
     fp = share >= FIRST_PERSON_SHARE
     return [
         _classify(arrays.view(a, b), None, context_sub=ctx, force=True, first_person=fp).labels
@@ -1211,17 +1212,33 @@ FIRST_PERSON_MIN = 2
 RESEARCH_SHARE = 0.3
 
 
-def research_share(arrays: _DocArrays, spans: list[tuple[int, int]]) -> float:
-    """Share of sentences with a research-report marker ("significantly", "rats", "patients", "RESULTS")."""
-    lowers, markers = arrays.lowers, C.RESEARCH_MARKERS
+def _share_counts(arrays: _DocArrays, spans: list[tuple[int, int]], words: frozenset[str]) -> tuple[int, int]:
+    """(sentences of two words or more holding one of ``words``, sentences of two words or more)."""
+    lowers = arrays.lowers
     total = hits = 0
     for a, b in spans:
         if b - a < 2:
             continue
         total += 1
-        if not markers.isdisjoint(lowers[a:b]):
+        if not words.isdisjoint(lowers[a:b]):
             hits += 1
-    return hits / total if total else 0.0
+    return hits, total
+
+
+def document_counts(doc: Doc, own: tuple[int, int] | None = None) -> dict[str, int]:
+    """Counts behind the document-level readings (first person, research, case report).
+
+    Over the sentences that start inside ``own`` (character offsets; default: all), so the
+    windows of a long document can be counted one by one and summed (pipeline/engine/worker.py).
+    """
+    arrays = _DocArrays(doc)
+    spans = arrays.sentences()
+    if own is not None:
+        spans = [s for s in spans if own[0] <= arrays.idx[s[0]] < own[1]]
+    fp_hits, fp_total = _share_counts(arrays, spans, C.FIRST_PERSON_WORDS)
+    rs_hits, rs_total = _share_counts(arrays, spans, C.RESEARCH_MARKERS)
+    return {"fp_hits": fp_hits, "fp_total": fp_total, "research_hits": rs_hits, "research_total": rs_total,
+            "case": int(_is_case_doc(arrays, spans))}
 
 
 def _is_case_doc(arrays: _DocArrays, spans: list[tuple[int, int]]) -> bool:
@@ -1239,20 +1256,17 @@ def _is_case_doc(arrays: _DocArrays, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
-def first_person_share(arrays: _DocArrays, spans: list[tuple[int, int]]) -> float:
-    """Share of sentences (two words or more) with a first-person word."""
-    lowers, fp_words = arrays.lowers, C.FIRST_PERSON_WORDS
-    total = hits = 0
-    for a, b in spans:
-        if b - a < 2:
-            continue
-        total += 1
-        if not fp_words.isdisjoint(lowers[a:b]):
-            hits += 1
+def first_person_share(hits: int, total: int) -> float:
+    """Share of sentences (two words or more) with a first-person word; 0 below FIRST_PERSON_MIN of them."""
     return hits / total if total and hits >= FIRST_PERSON_MIN else 0.0
 
 
-def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
+def _classify_doc(doc: Doc, arrays: _DocArrays | None = None, carry: dict | None = None) -> list[_Result]:
+    """Labels of every sentence in order; the list and heading context runs across sentences.
+
+    ``carry`` (a window's share of doc.user_data[CARRY_KEY], pipeline/nlp/windows.py) holds that
+    context where the previous window of the same document left it, and gets it back at the end.
+    """
     arrays = arrays or _DocArrays(doc)
     out: list[_Result] = []
     lead: LeadIn | None = None
@@ -1261,15 +1275,37 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
     heading_kind: str | None = None
     heading_cue: str | None = None
     recent: list[bool] = []  # did the last sentences name a substance?
+    # a window's own text is [own_start, own_end) of this Doc; the rest is context
+    state_in = carry.get("claims") if carry is not None else None
+    own_start, own_end = carry.get(OWN, (0, 1 << 62)) if carry is not None else (0, 1 << 62)
+    state_out = None
+    idx = arrays.idx
     spans = arrays.sentences() if not doc.has_annotation("DEP") else [(x.start, x.end) for x in doc.sents]
-    share = first_person_share(arrays, spans)
+    # document-level readings: of the whole document, also when it runs in windows (carry["profile"])
+    profile = carry.get("profile") if carry is not None else None
+    if profile is None:
+        fp_hits, fp_total = _share_counts(arrays, spans, C.FIRST_PERSON_WORDS)
+        rs_hits, rs_total = _share_counts(arrays, spans, C.RESEARCH_MARKERS)
+    else:
+        fp_hits, fp_total = profile["fp_hits"], profile["fp_total"]
+        rs_hits, rs_total = profile["research_hits"], profile["research_total"]
+    share = first_person_share(fp_hits, fp_total)
     doc._.claimlens_first_person = share
     first_person = share >= FIRST_PERSON_SHARE
-    research = not first_person and research_share(arrays, spans) >= RESEARCH_SHARE
-    case_doc = research and _is_case_doc(arrays, spans)
+    research = not first_person and rs_total > 0 and rs_hits / rs_total >= RESEARCH_SHARE
+    case_doc = research and (bool(profile["case"]) if profile is not None else _is_case_doc(arrays, spans))
     doc_tags = arrays.tags
     seen_sub = first_person  # "it" stands for a substance once one was named (or the product reviewed)
+    first_window = carry is None or own_start == 0  # only a document's own first line can be its title
     for k, res_span in enumerate(spans):
+        if carry is not None:
+            at = idx[res_span[0]]
+            if state_in is not None and at >= own_start:
+                lead, marker, heading_sub, heading_kind, heading_cue, recent = state_in
+                recent = list(recent)
+                state_in = None
+            if state_out is None and at >= own_end:
+                state_out = (lead, marker, heading_sub, heading_kind, heading_cue, recent[-2:])
         if not seen_sub and "S" in doc_tags[res_span[0] : res_span[1]]:
             seen_sub = True
         view = arrays.view(*res_span)
@@ -1277,7 +1313,7 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
             lead = None
         res = _classify(
             view, lead, context_sub=any(recent[-2:]) or heading_sub, first_person=first_person,
-            title=k == 0 and not first_person and len(spans) > 2, pronouns=seen_sub, research=research,
+            title=k == 0 and first_window and not first_person and len(spans) > 2, pronouns=seen_sub, research=research,
             case_doc=case_doc,
         )
         res.span = res_span
@@ -1301,6 +1337,8 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
                 heading_sub, heading_kind, heading_cue = res.names_substance, res.lead_kind, res.lead_cue
             elif res.colon and res.names_substance:
                 heading_sub = True  # consecutive lists about one substance
+    if carry is not None:
+        carry["claims"] = state_out or (lead, marker, heading_sub, heading_kind, heading_cue, recent[-2:])
     return out
 
 
@@ -1373,7 +1411,7 @@ class ClaimClassifier:
             )
         arrays = _DocArrays(doc)
         _LAST_ARRAYS[0], _LAST_ARRAYS[1] = doc, arrays  # for forced_labels on the same doc, next component
-        results = _classify_doc(doc, arrays)
+        results = _classify_doc(doc, arrays, doc.user_data.get(CARRY_KEY))
         user_data = doc.user_data
         idx, length = arrays.idx, arrays.length
         signals: dict[int, int] = {}
