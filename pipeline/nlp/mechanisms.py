@@ -41,6 +41,12 @@ SYSTEM_ADJECTIVES: frozenset[str] = frozenset(
     glycinergic histaminergic monoaminergic""".split()
 )
 SYSTEM_NOUNS: frozenset[str] = ACTION_NOUNS | frozenset({"activity", "system", "systems", "pathway", "pathways"})
+# Target heads that make a ligand's name a target ("NMDA receptor", "dopamine receptor blocker") even when
+# the NER read the ligand as a SUBSTANCE.
+TARGET_HEADS: frozenset[str] = frozenset(
+    "receptor receptors transporter transporters channel channels adrenoceptor adrenoceptors".split()
+)
+MAX_SUBTYPE_TOKENS = 3  # "D2", "5-HT1A", "A2A / A1" between a target and its head
 _VALUE_KEYS = ("claimlens_canonical", "claimlens_concept_id", "claimlens_source")
 
 
@@ -48,6 +54,30 @@ def _values(doc: Doc, span: Span) -> tuple:
     ud = doc.user_data
     a, b = span.start_char, span.end_char
     return tuple(ud.get(("._.", k, a, b)) for k in _VALUE_KEYS)
+
+
+def _is_subtype(word: str) -> bool:
+    """A receptor subtype token ("d2", "5-ht1a", "a2a", "h2", "1a", "/"): short, with a digit, or a slash."""
+    return word == "/" or (len(word) <= 7 and any(c.isdigit() for c in word) and any(c.isalnum() for c in word))
+
+
+def _subtype_end(words: list[str], e: int, limit: int) -> int:
+    """End of the subtype tokens at `e` when a target head follows them, else `e`."""
+    k = e
+    while k < limit and k - e < MAX_SUBTYPE_TOKENS and _is_subtype(words[k]):
+        k += 1
+    return k if k > e and k < limit and words[k] in TARGET_HEADS else e
+
+
+def _balance(words: list[str], s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    """Widen a span by the bracket token it opens or closes without ("Na,K)-ATPase" -> "(Na,K)-ATPase")."""
+    opened = sum(w.count("(") for w in words[s:e])
+    closed = sum(w.count(")") for w in words[s:e])
+    if closed > opened and s > lo and words[s - 1] == "(":
+        return s - 1, e
+    if opened > closed and e < hi and words[e] == ")":
+        return s, e + 1
+    return s, e
 
 
 def compound_spans(doc: Doc) -> list[tuple[int, int, str, tuple]] | None:
@@ -58,7 +88,12 @@ def compound_spans(doc: Doc) -> list[tuple[int, int, str, tuple]] | None:
     words = [strings[h] for h in lowers]
     n = len(words)
     has_adj = not SYSTEM_ADJECTIVES.isdisjoint(words)
-    if not has_adj and not any(e.label_ == "MECHANISM" for e in ents):
+    if (
+        not has_adj
+        and not any(e.label_ == "MECHANISM" for e in ents)
+        and not any(e.end < n and (words[e.end] in TARGET_HEADS or _is_subtype(words[e.end])) for e in ents)
+        and "(" not in doc.text
+    ):
         return None
     out: list[tuple[int, int, str, tuple]] = [(e.start, e.end, e.label_, _values(doc, e)) for e in ents]
     changed = False
@@ -67,21 +102,34 @@ def compound_spans(doc: Doc) -> list[tuple[int, int, str, tuple]] | None:
     while i < len(out):
         s, e, label, vals = out[i]
         nxt = out[i + 1] if i + 1 < len(out) else None
-        if label in ("MECHANISM", "SUBSTANCE") and nxt is not None and nxt[0] == e and nxt[2] == "MECHANISM":
-            second = words[nxt[0] : nxt[1]]
-            role = all(w in ACTION_NOUNS for w in second) if label == "MECHANISM" else second[0] in ROLE_NOUNS
-            if role:  # "NMDA" + "antagonists", "opiate" + "agonist"
-                s, e, label = s, nxt[1], "MECHANISM"
-                vals = vals if out[i][2] == "MECHANISM" else nxt[3]
-                i += 1
-                changed = True
-                nxt = out[i + 1] if i + 1 < len(out) else None
-        if label == "MECHANISM" or (label == "SUBSTANCE" and e < n and words[e] in ROLE_NOUNS):
-            k = e
-            nouns = ACTION_NOUNS if label == "MECHANISM" else ROLE_NOUNS
-            while k < n and k - e < 3 and words[k] in nouns and (nxt is None or k < nxt[0]):
+        while nxt is not None and label in ("MECHANISM", "SUBSTANCE") and nxt[2] == "MECHANISM":
+            gap = words[e : nxt[0]]
+            if gap and not (len(gap) <= MAX_SUBTYPE_TOKENS and all(_is_subtype(w) for w in gap)):
+                break
+            second = gap + words[nxt[0] : nxt[1]]
+            if label == "MECHANISM":
+                role = all(w in ACTION_NOUNS for w in second)
+            else:
+                role = second[0] in ROLE_NOUNS or second[0] in TARGET_HEADS
+            # "dopamine" + "D2 receptors": a subtype span with its head belongs to the target before it
+            role = role or (_is_subtype(second[0]) and not TARGET_HEADS.isdisjoint(second))
+            if not role:
+                break
+            # "NMDA" + "antagonists", "opiate" + "agonist", "NMDA" (SUBSTANCE) + "receptor"
+            vals = vals if label == "MECHANISM" else nxt[3]
+            e, label, changed = nxt[1], "MECHANISM", True
+            i += 1
+            nxt = out[i + 1] if i + 1 < len(out) else None
+        limit = nxt[0] if nxt is not None else n
+        head = e < limit and (words[e] in ROLE_NOUNS or words[e] in TARGET_HEADS)
+        if label == "MECHANISM" or (label == "SUBSTANCE" and (head or _subtype_end(words, e, limit) > e)):
+            j = _subtype_end(words, e, limit)  # "dopamine D2 receptors", "5-HT1A receptor"
+            substance_role = label == "SUBSTANCE" and j == e and words[e] in ROLE_NOUNS
+            nouns = ROLE_NOUNS if substance_role else ACTION_NOUNS
+            k = j
+            while k < limit and k - j < 3 and words[k] in nouns:
                 k += 1
-            if k > e:
+            if k > j:
                 e, label, changed = k, "MECHANISM", True
             if s >= 1 and words[s - 1] in SYSTEM_ADJECTIVES and (not merged or merged[-1][1] <= s - 1):
                 s, changed = s - 1, True  # "dopaminergic neurotransmission"
@@ -89,6 +137,9 @@ def compound_spans(doc: Doc) -> list[tuple[int, int, str, tuple]] | None:
                 not merged or merged[-1][1] <= s - 2
             ):
                 s, changed = s - 2, True  # "release of acetylcholine"
+        b = _balance(words, s, e, merged[-1][1] if merged else 0, limit)
+        if b != (s, e):
+            (s, e), changed = b, True
         merged.append((s, e, label, vals))
         i += 1
     if has_adj:

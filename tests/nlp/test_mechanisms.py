@@ -73,3 +73,38 @@ def test_nothing_to_join_leaves_the_doc_alone(nlp: Language) -> None:
     # a substance not followed by a role noun stays a substance
     doc = tagged(nlp, "Kava releases tension.", [("Kava", "SUBSTANCE")])
     assert ents(doc) == [("Kava", "SUBSTANCE")]
+
+
+def test_ligand_read_as_substance_joins_its_receptor(nlp: Language) -> None:
+    # the NER may read "dopamine" or "NMDA" as a SUBSTANCE: with a receptor head it is a target
+    doc = tagged(nlp, "Haloperidol is a dopamine receptor blocker; MK-801 acts at NMDA receptors.", [
+        ("Haloperidol", "SUBSTANCE"), ("dopamine", "SUBSTANCE"), ("MK-801", "SUBSTANCE"), ("NMDA", "SUBSTANCE"),
+    ])
+    assert ents(doc) == [("Haloperidol", "SUBSTANCE"), ("dopamine receptor blocker", "MECHANISM"),
+                         ("MK-801", "SUBSTANCE"), ("NMDA receptors", "MECHANISM")]
+    assert doc.ents[1]._.claimlens_concept_id == "ID:dopamine"
+
+
+def test_subtype_tokens_between_target_and_head(nlp: Language) -> None:
+    doc = tagged(nlp, "It blocks dopamine D2 receptors and is an adenosine A2A/A1 receptor antagonist.", [
+        ("dopamine", "MECHANISM"), ("adenosine", "MECHANISM"), ("A1 receptor antagonist", "MECHANISM"),
+    ])
+    assert ents(doc) == [("dopamine D2 receptors", "MECHANISM"), ("adenosine A2A/A1 receptor antagonist", "MECHANISM")]
+    # a word that is no subtype keeps a coordination apart
+    doc = tagged(nlp, "serotonin and 5-HT receptors", [("serotonin", "MECHANISM"), ("5-HT receptors", "MECHANISM")])
+    assert ents(doc) == [("serotonin", "MECHANISM"), ("5-HT receptors", "MECHANISM")]
+    # a substance followed by a dose is not a target
+    doc = tagged(nlp, "Kava 250 mg helped.", [("Kava", "SUBSTANCE")])
+    assert ents(doc) == [("Kava", "SUBSTANCE")]
+
+
+def test_span_takes_the_bracket_it_lacks(nlp: Language) -> None:
+    doc = tagged(nlp, "Lithium lowered (Na,K)-ATPase activity and the L-type Ca(2+) current.", [
+        ("Lithium", "SUBSTANCE"), ("Na,K)-ATPase", "MECHANISM"), ("L-type Ca(2+", "MECHANISM"),
+    ])
+    assert [t for t, _ in ents(doc)] == ["Lithium", "(Na,K)-ATPase", "L-type Ca(2+)"]
+    # a bracketed abbreviation after its long form stays as it is
+    doc = tagged(nlp, "post-traumatic stress disorder (PTSD)", [
+        ("post-traumatic stress disorder", "CONDITION"), ("PTSD", "CONDITION"),
+    ])
+    assert [t for t, _ in ents(doc)] == ["post-traumatic stress disorder", "PTSD"]
