@@ -80,12 +80,17 @@ def _balance(words: list[str], s: int, e: int, lo: int, hi: int) -> tuple[int, i
     return s, e
 
 
-def compound_spans(doc: Doc) -> list[tuple[int, int, str, tuple]] | None:
+def lower_words(doc: Doc) -> list[str]:
+    """Lower-case token texts, read from the LOWER array (no Token objects)."""
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(LOWER).tolist()]
+
+
+def compound_spans(doc: Doc, words: list[str] | None = None) -> list[tuple[int, int, str, tuple]] | None:
     """(start, end, label, values) for every entity after joining; None when nothing changes."""
     ents = list(doc.ents)
-    lowers = doc.to_array(LOWER).tolist()
-    strings = doc.vocab.strings
-    words = [strings[h] for h in lowers]
+    if words is None:
+        words = lower_words(doc)
     n = len(words)
     has_adj = not SYSTEM_ADJECTIVES.isdisjoint(words)
     if (
@@ -157,8 +162,112 @@ def compound_spans(doc: Doc) -> list[tuple[int, int, str, tuple]] | None:
     return merged if changed else None
 
 
+# Heads of compound condition names ("gentamicin nephrotoxicity", "alcohol withdrawal", "renal damage"):
+# with the substance or organ words before them they are one CONDITION (docs/ANNOTATION.md).
+CONDITION_HEADS: frozenset[str] = frozenset(
+    """withdrawal dependence toxicity nephrotoxicity hepatotoxicity cardiotoxicity neurotoxicity ototoxicity
+    intoxication poisoning overdose abuse nephropathy damage injury injuries cystitis dermopathy""".split()
+)
+# Organ and tissue words that name where the damage is ("proximal tubular damage", "CNS toxicity").
+ORGAN_WORDS: frozenset[str] = frozenset(
+    """renal kidney liver hepatic cardiac heart brain cerebral cns axonal hippocampal tubular glomerular papillary
+    nerve neuronal neuropathic podocyte tubulointerstitial cord cerebellum cerebellar joint behavioral behavioural
+    proximal peripheral cervical spinal muscle pulmonary lung myocardial retinal cochlear skin bone
+    gastrointestinal gi intestinal testicular ovarian""".split()
+)
+MAX_ORGAN_WORDS = 3
+
+
+def condition_compounds(
+    doc: Doc, spans: list[tuple[int, int, str, tuple]], words: list[str]
+) -> list[tuple[int, int, str, tuple]] | None:
+    """Join a condition head with the substance or organ words before it; None when nothing changes.
+
+    Only space-separated words join: "cocaine-induced toxicity" stays two spans ("X-induced Y").
+    """
+    if CONDITION_HEADS.isdisjoint(words):
+        return None
+    owner = [-1] * len(words)
+    for i, (s, e, _, _) in enumerate(spans):
+        for t in range(s, e):
+            owner[t] = i
+    changed = False
+    out = list(spans)
+    drop: set[int] = set()
+    for k, w in enumerate(words):
+        if w not in CONDITION_HEADS or k == 0:
+            continue
+        head = owner[k]
+        if head >= 0 and (out[head][0] != k or out[head][1] != k + 1 or out[head][2] != "CONDITION"):
+            continue  # inside a longer entity ("liver damage" from the lexicon) or another label
+        j = k
+        while j > 0 and k - j < MAX_ORGAN_WORDS and owner[j - 1] < 0 and words[j - 1] in ORGAN_WORDS:
+            if not doc[j - 1].whitespace_:
+                break
+            j -= 1
+        if j > 0 and owner[j - 1] >= 0 and doc[j - 1].whitespace_:
+            prev = out[owner[j - 1]]
+            if prev[2] == "SUBSTANCE" and prev[1] == j and owner[j - 1] not in drop:
+                j = prev[0]  # "amphotericin B nephrotoxicity", "alcohol withdrawal"
+        if j == k:
+            continue
+        inside = {owner[t] for t in range(j, k + 1) if owner[t] >= 0}
+        drop |= inside
+        vals = out[head][3] if head >= 0 else (None, None, "rule")
+        out.append((j, k + 1, "CONDITION", (doc[j : k + 1].text, vals[1], "rule")))
+        for t in range(j, k + 1):
+            owner[t] = len(out) - 1
+        changed = True
+    if not changed:
+        return None
+    return sorted((x for i, x in enumerate(out) if i not in drop), key=lambda x: x[0])
+
+
+PLURAL_HEADS: frozenset[str] = frozenset("receptors channels transporters adrenoceptors".split())
+CONJUNCTIONS: frozenset[str] = frozenset({",", "and", "or", "/"})
+# Ligand words that also name a receptor family, so "opioid and NMDA receptors" is one span.
+RECEPTOR_FAMILIES: frozenset[str] = frozenset(
+    "opioid opiate cannabinoid benzodiazepine nicotine nicotinic muscarinic histamine adenosine melatonin".split()
+)
+
+
+def shared_head_coordinations(
+    spans: list[tuple[int, int, str, tuple]], words: list[str]
+) -> list[tuple[int, int, str, tuple]] | None:
+    """"dopamine, opioid, GABA(A) and NMDA receptors": targets coordinated before one plural head are one
+    MECHANISM span (docs/ANNOTATION.md: coordinations that share one head word); None when nothing changes."""
+    if PLURAL_HEADS.isdisjoint(words):
+        return None
+    out = list(spans)
+    changed = False
+    i = len(out) - 1
+    while i > 0:
+        s, e, label, vals = out[i]
+        if label != "MECHANISM" or words[e - 1] not in PLURAL_HEADS or e - s < 2:
+            i -= 1
+            continue
+        j = i
+        while j > 0:
+            ps, pe, plabel, _ = out[j - 1]
+            between = words[pe : out[j][0]]
+            if plabel not in ("MECHANISM", "SUBSTANCE") or not between or len(between) > 2:
+                break
+            if not all(w in CONJUNCTIONS for w in between) or pe - ps > 2 or words[pe - 1] in ACTION_NOUNS:
+                break  # "adrenergic receptors and serotonin receptors" name their own heads
+            j -= 1
+        # a substance list before a receptor ("kratom and opioid receptors") needs a target among its items
+        if not any(x[2] == "MECHANISM" or " ".join(words[x[0] : x[1]]) in RECEPTOR_FAMILIES for x in out[j:i]):
+            j = i
+        if j < i:
+            out[j : i + 1] = [(out[j][0], e, "MECHANISM", out[j][3] if out[j][2] == "MECHANISM" else vals)]
+            changed = True
+        i = j - 1
+    return out if changed else None
+
+
 class MechanismCompounds:
-    """spaCy component: join MECHANISM targets with their action or role nouns (see module doc)."""
+    """spaCy component: join MECHANISM targets with their action or role nouns, and compound condition
+    names ("gentamicin nephrotoxicity", "renal damage") into one CONDITION (see module doc)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         register_extensions()
@@ -167,7 +276,18 @@ class MechanismCompounds:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        merged = compound_spans(doc)
+        words = lower_words(doc)
+        merged = compound_spans(doc, words)
+        conditions = condition_compounds(
+            doc, merged if merged is not None else [(e.start, e.end, e.label_, _values(doc, e)) for e in doc.ents], words
+        )
+        merged = conditions if conditions is not None else merged
+        if merged is not None or any(e.label_ == "MECHANISM" for e in doc.ents):
+            coordinated = shared_head_coordinations(
+                merged if merged is not None else [(e.start, e.end, e.label_, _values(doc, e)) for e in doc.ents],
+                words,
+            )
+            merged = coordinated if coordinated is not None else merged
         if merged is None:
             return doc
         spans = [Span(doc, s, e, label=label) for s, e, label, _ in merged]

@@ -91,7 +91,7 @@ def test_subtype_tokens_between_target_and_head(nlp: Language) -> None:
     ])
     assert ents(doc) == [("dopamine D2 receptors", "MECHANISM"), ("adenosine A2A/A1 receptor antagonist", "MECHANISM")]
     # a word that is no subtype keeps a coordination apart
-    doc = tagged(nlp, "serotonin and 5-HT receptors", [("serotonin", "MECHANISM"), ("5-HT receptors", "MECHANISM")])
+    doc = tagged(nlp, "serotonin at the 5-HT receptors", [("serotonin", "MECHANISM"), ("5-HT receptors", "MECHANISM")])
     assert ents(doc) == [("serotonin", "MECHANISM"), ("5-HT receptors", "MECHANISM")]
     # a substance followed by a dose is not a target
     doc = tagged(nlp, "Kava 250 mg helped.", [("Kava", "SUBSTANCE")])
@@ -108,3 +108,40 @@ def test_span_takes_the_bracket_it_lacks(nlp: Language) -> None:
         ("post-traumatic stress disorder", "CONDITION"), ("PTSD", "CONDITION"),
     ])
     assert [t for t, _ in ents(doc)] == ["post-traumatic stress disorder", "PTSD"]
+
+
+def test_compound_condition_names_are_one_span(nlp: Language) -> None:
+    doc = tagged(nlp, "Gentamicin nephrotoxicity, proximal tubular damage and alcohol withdrawal were seen.", [
+        ("Gentamicin", "SUBSTANCE"), ("alcohol", "SUBSTANCE"), ("withdrawal", "CONDITION"),
+    ])
+    assert ents(doc) == [("Gentamicin nephrotoxicity", "CONDITION"), ("proximal tubular damage", "CONDITION"),
+                         ("alcohol withdrawal", "CONDITION")]
+    # the joined span keeps the head's concept id
+    assert doc.ents[2]._.claimlens_concept_id == "ID:withdrawal"
+
+
+def test_induced_conditions_and_other_heads_stay_apart(nlp: Language) -> None:
+    # "X-induced Y" is two spans; "alcohol cravings" is not a compound name; a longer entity is kept
+    doc = tagged(nlp, "Cocaine-induced toxicity, alcohol cravings and liver damage.", [
+        ("Cocaine", "SUBSTANCE"), ("toxicity", "CONDITION"), ("alcohol", "SUBSTANCE"), ("cravings", "CONDITION"),
+        ("liver damage", "CONDITION"),
+    ])
+    assert ents(doc) == [("Cocaine", "SUBSTANCE"), ("toxicity", "CONDITION"), ("alcohol", "SUBSTANCE"),
+                         ("cravings", "CONDITION"), ("liver damage", "CONDITION")]
+
+
+def test_targets_sharing_one_plural_head_are_one_span(nlp: Language) -> None:
+    doc = tagged(nlp, "It acts on dopamine, opioid and NMDA receptors, unlike serotonin and noradrenaline.", [
+        ("dopamine", "MECHANISM"), ("opioid", "SUBSTANCE"), ("NMDA receptors", "MECHANISM"),
+        ("serotonin", "MECHANISM"), ("noradrenaline", "MECHANISM"),
+    ])
+    assert ents(doc) == [("dopamine, opioid and NMDA receptors", "MECHANISM"), ("serotonin", "MECHANISM"),
+                         ("noradrenaline", "MECHANISM")]
+    # a botanical before a receptor is no receptor family: two spans
+    doc = tagged(nlp, "Kratom and opioid receptors", [("Kratom", "SUBSTANCE"), ("opioid receptors", "MECHANISM")])
+    assert ents(doc) == [("Kratom", "SUBSTANCE"), ("opioid receptors", "MECHANISM")]
+    # conjuncts with their own head stay apart
+    doc = tagged(nlp, "adrenergic receptors and serotonin receptors", [
+        ("adrenergic receptors", "MECHANISM"), ("serotonin receptors", "MECHANISM"),
+    ])
+    assert ents(doc) == [("adrenergic receptors", "MECHANISM"), ("serotonin receptors", "MECHANISM")]
