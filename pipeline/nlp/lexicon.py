@@ -67,6 +67,11 @@ SUPPLEMENT_CUES: frozenset[str] = frozenset(
     "supplement supplements supplementation supplemented pill pills capsule capsules tablet tablets "
     "gummy gummies dose doses dosage dosing spray sprays powder".split()
 )
+# An endogenous molecule given from outside ("intrathecal adenosine", "infusion of epinephrine") is taken.
+GIVEN_CUES: frozenset[str] = frozenset(
+    "injection injections infusion infusions administration administered injected infused intrathecal "
+    "intravenous intracerebroventricular exogenous".split()
+)
 MEDIATOR_CUES: frozenset[str] = frozenset(
     "level levels production secretion release signaling signalling synthesis activity concentration "
     "concentrations system systems pathway pathways metabolism balance function turnover transmission "
@@ -523,7 +528,7 @@ class LexiconTagger:
         values: list[tuple[Span, LexiconEntry]] = []
         for start, end, idx in sorted(chosen):
             e = entries[idx]
-            label = self._label_in_context(doc, end, e) if self.context_relabel and e.alt_label else e.label
+            label = self._label_in_context(doc, start, end, e) if self.context_relabel and e.alt_label else e.label
             span = Span(doc, start, end, label=label)
             spans.append(span)
             values.append((span, e))
@@ -546,13 +551,17 @@ class LexiconTagger:
             yield self(doc)
 
     @staticmethod
-    def _label_in_context(doc: Doc, end: int, e: LexiconEntry) -> str:
-        """Endogenous molecule as mediator (MECHANISM) vs taken as a product (SUBSTANCE)."""
+    def _label_in_context(doc: Doc, start: int, end: int, e: LexiconEntry) -> str:
+        """Endogenous molecule as mediator (MECHANISM) vs taken or given as a product (SUBSTANCE)."""
         nxt = doc[end].lower_ if end < len(doc) else ""
         if e.label == "SUBSTANCE" and nxt in MEDIATOR_CUES:
             return e.alt_label or e.label
-        if e.label == "MECHANISM" and nxt in SUPPLEMENT_CUES:
-            return e.alt_label or e.label
+        if e.label == "MECHANISM":
+            prev = doc[start - 1].lower_ if start >= 1 else ""
+            if prev == "of" and start >= 2:
+                prev = doc[start - 2].lower_  # "infusion of epinephrine"
+            if nxt in SUPPLEMENT_CUES or nxt in GIVEN_CUES or prev in GIVEN_CUES:
+                return e.alt_label or e.label
         return e.label
 
     def _merge(self, doc: Doc, spans: list[Span]) -> list[Span]:

@@ -140,6 +140,40 @@ def test_endogenous_molecule_label_follows_context(nlp: Language) -> None:
     assert [e.label_ for e in nlp("raises GABA activity").ents] == ["MECHANISM"]
 
 
+def test_endogenous_molecule_given_is_a_substance(nlp: Language) -> None:
+    # injected or infused, the body's own molecule is a thing taken (docs/ANNOTATION.md, real-text entities)
+    assert [e.label_ for e in nlp("Intrathecal adenosine eased the pain.").ents] == ["SUBSTANCE", "CONDITION"]
+    assert [e.label_ for e in nlp("an infusion of epinephrine").ents] == ["SUBSTANCE"]
+    assert [e.label_ for e in nlp("during epinephrine infusion").ents] == ["SUBSTANCE"]
+    assert [e.label_ for e in nlp("Adenosine accumulates in the brain.").ents] == ["MECHANISM"]
+
+
+def test_real_text_entity_decisions(nlp: Language) -> None:
+    """Lexicon entries and blocks from the real-text error analysis (data/gold/real/train.jsonl)."""
+    got = [(e.text, e.label_) for e in nlp(
+        "It is a potent sedative and hypnotic, unlike other sedatives. Obese rats showed sedation, "
+        "tolerance, swelling, tingling, weakness and allergic reactions, with oxidative stress and "
+        "free radicals in the immune system; ENaC and alphaENaC fell after dexamethasone, saline and salt."
+    ).ents]
+    assert got == [
+        ("sedatives", "SUBSTANCE"),
+        ("swelling", "CONDITION"),
+        ("tingling", "CONDITION"),
+        ("weakness", "CONDITION"),
+        ("allergic reactions", "CONDITION"),
+        ("oxidative stress", "MECHANISM"),
+        ("free radicals", "MECHANISM"),
+        ("immune system", "MECHANISM"),
+        ("ENaC", "MECHANISM"),
+        ("alphaENaC", "MECHANISM"),
+        ("dexamethasone", "SUBSTANCE"),
+        ("saline", "SUBSTANCE"),
+        ("salt", "SUBSTANCE"),
+    ]
+    # lab values are not tagged
+    assert ents(nlp, "Serum creatinine and bilirubin were normal.") == []
+
+
 def test_no_entity_across_sentences() -> None:
     nlp = _blank()
     nlp.add_pipe("sentencizer")
