@@ -107,6 +107,7 @@ def _entries() -> list[tuple[str, str, object]]:
     out.extend((p, "mechx", None) for p in C.MECHANISM_EXPLAIN_PHRASES)
     out.extend((p, "reason", None) for p in C.REASON_PHRASES)
     out.extend((p, "leadkind", kind) for p, kind in C.LEAD_IN_KINDS.items())
+    out.extend((p, "exp", kind) for p, kind in C.REVIEW_EXPERIENCE.items())
     return out
 
 
@@ -654,6 +655,13 @@ def _classify(
     fams: dict[str, list[tuple[int, int, str, object]]] = {}
     for m in matches:
         fams.setdefault(m[2], []).append(m)
+    if first_person and "exp" in fams:
+        # the writer's experienced effect ("Kinda groggy.") where no effect cue already covers it
+        taken = {j for m in fams.get("effect", ()) for j in range(m[0], m[1])}
+        extra = [(m[0], m[1], "effect", _Effect(str(m[3]), "strong", "exp")) for m in fams["exp"]
+                 if taken.isdisjoint(range(m[0], m[1]))]
+        if extra:
+            fams["effect"] = sorted([*fams.get("effect", ()), *extra], key=lambda x: x[0])
 
     # names_substance only matters for headings and lead-ins, or later for claims
     ref = _substance_ref(view, b0, pronouns) if (heading or colon or question) else -1
@@ -744,7 +752,9 @@ def _classify(
                 no_effect[j] = True
 
     # --- effect cues, in tiers: lexical cues > "for"-relations > adverse conditions > mechanism entities
-    has_health = "C" in tags or "M" in tags or not _HEALTH_WORDS.isdisjoint(words)
+    has_health = "C" in tags or "M" in tags or not _HEALTH_WORDS.isdisjoint(words) or (
+        first_person and "exp" in fams
+    )
     in_evidence = [False] * n
     for m in fams.get("evidence", ()):
         for j in range(m[0], m[1]):

@@ -491,6 +491,27 @@ def test_unnamed_effects_need_a_first_person_document(nlp: Language) -> None:
     assert doc._.claimlens_first_person == pytest.approx(4 / 6)
 
 
+def test_review_experience_without_an_effect_verb(nlp: Language) -> None:
+    # the writer's experienced states are claims about the product under review, only in a review
+    lines = [
+        "I took the capsules for a month.",
+        "The second week felt great.",
+        "Kinda groggy in the mornings.",
+        "My hair fell out in clumps!",
+        "I felt high for hours.",
+        "I could concentrate.",
+        "I ordered a refill online.",
+    ]
+    out = run(nlp, *lines)
+    assert out[0] == NO and out[6] == NO  # use and routine without an effect
+    assert out[1] == ("benefit", "anecdotal", False, False, "felt great", "felt great", None, None)
+    assert out[2][:2] == ("harm", "anecdotal") and out[2][4] == "groggy"
+    assert out[3][:2] == ("harm", "anecdotal") and out[3][4] == "fell out"
+    assert out[4][0] == "mechanism" and out[4][4] == "felt high"
+    assert out[5][0] == "benefit" and out[5][4] == "could concentrate"
+    assert run(nlp, "Kava Basics", "Kinda groggy in the mornings.", "The herb grows in Fiji.") == [NO, NO, NO]
+
+
 def test_case_reports_and_counts_are_clinical(nlp: Language) -> None:
     assert one(nlp, "A 45-year-old man developed liver damage after taking kratom.") == (
         "harm", "clinical", False, False, "developed", "45-year-old", None, None,
