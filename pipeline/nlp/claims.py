@@ -1062,6 +1062,15 @@ def _classify(
     return res
 
 
+# A review field answered with nothing but "None." ("none at all", "None that I am aware of").
+_NONE_ANSWER_REST = frozenset({"at", "all", "that", "i", "am", "aware", "of", "noticed", "whatsoever", "so", "far"})
+
+
+def _none_answer(words: list[str]) -> bool:
+    body = [w for w in words if w.isalpha()]
+    return bool(body) and body[0] == "none" and len(body) <= 6 and all(w in _NONE_ANSWER_REST for w in body[1:])
+
+
 # Words before a condition that make it the writer's treated condition, not a reported side effect.
 _TREATED_BEFORE = frozenset({"my", "his", "her", "our", "their", "for", "with", "has", "have"})
 # A line without I in a first-person document that states something general, not an experience.
@@ -1291,6 +1300,14 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
             case_doc=case_doc,
         )
         res.span = res_span
+        if first_person and not res.labels.is_claim and _none_answer(view.words):
+            # a review field answered "None.": no benefit when it answers the first field (the
+            # benefits), otherwise no side effects; either way a negated claim from experience
+            cue = view.text(0, 1)
+            res.labels = SentenceLabels(
+                is_claim=True, evidence="anecdotal", claim_type="benefit" if k == 0 else "harm", negated=True,
+                evidence_cue=cue, claim_cue=cue, negation_cue=cue,
+            )
         if lead is not None and res.item:
             res.signals |= SIG_LEAD_IN
         recent.append(res.names_substance or "S" in view.tags)

@@ -512,6 +512,15 @@ def test_review_experience_without_an_effect_verb(nlp: Language) -> None:
     assert run(nlp, "Kava Basics", "Kinda groggy in the mornings.", "The herb grows in Fiji.") == [NO, NO, NO]
 
 
+def test_review_none_answers_are_negated_claims(nlp: Language) -> None:
+    out = run(nlp, "None.", "I take one tablet at night.", "My legs ached on day two.", "None that I am aware of",
+              "None of my friends use it.")
+    assert out[0] == ("benefit", "anecdotal", False, True, "None", "None", None, "None")  # answers the first field
+    assert out[3] == ("harm", "anecdotal", False, True, "None", "None", None, "None")  # no side effects
+    assert out[1] == NO and out[4] == NO  # routine; "none of" is no bare answer
+    assert run(nlp, "Kava Basics", "None.", "The herb grows in Fiji.") == [NO, NO, NO]  # not a review
+
+
 def test_case_reports_and_counts_are_clinical(nlp: Language) -> None:
     assert one(nlp, "A 45-year-old man developed liver damage after taking kratom.") == (
         "harm", "clinical", False, False, "developed", "45-year-old", None, None,
