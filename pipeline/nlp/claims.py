@@ -1230,6 +1230,17 @@ FIRST_PERSON_MIN = 2
 RESEARCH_SHARE = 0.3
 
 
+# A page is sparse in substances (see `_classify_doc`) below this share of sentences naming one.
+SPARSE_SUBSTANCE_SHARE = 0.2
+SPARSE_MIN_SENTENCES = 5
+# Words that name a substance without the lexicon ("medication alone", "creams or ointments").
+_SUBSTANCE_NOUNS = (C.GENERIC_NOUNS - {"treatment", "treated", "dose", "doses", "combination", "pairing"}) | {
+    "cream", "creams", "ointment", "ointments", "infusion", "infusions", "injection", "injections",
+    # a drug's effects or dose stand for the drug: "the side effects are not worth it", "5mg/day eases it"
+    "side", "side-effects", "side-effect", "adverse", "mg", "dose-dependent",
+}
+
+
 def research_share(arrays: _DocArrays, spans: list[tuple[int, int]]) -> float:
     """Share of sentences with a research-report marker ("significantly", "rats", "patients", "RESULTS")."""
     lowers, markers = arrays.lowers, C.RESEARCH_MARKERS
@@ -1288,6 +1299,14 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
     case_doc = research and _is_case_doc(arrays, spans)
     doc_tags = arrays.tags
     seen_sub = first_person  # "it" stands for a substance once one was named (or the product reviewed)
+    # a page that names a substance in few of its sentences (a reference page on a condition, a
+    # machine answer on self-care) is about conditions and remedies without substances: there a
+    # sentence claims an effect only when it names a substance itself or right after one
+    sparse = (
+        not first_person and not research and len(spans) >= SPARSE_MIN_SENTENCES
+        and sum("S" in doc_tags[a:b] for a, b in spans) < SPARSE_SUBSTANCE_SHARE * len(spans)
+    )
+    prev_s = False
     for k, res_span in enumerate(spans):
         if not seen_sub and "S" in doc_tags[res_span[0] : res_span[1]]:
             seen_sub = True
@@ -1300,6 +1319,12 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None) -> list[_Result]:
             case_doc=case_doc,
         )
         res.span = res_span
+        has_s = "S" in view.tags
+        if sparse and res.labels.evidence == "unspecified" and not has_s and not prev_s and _SUBSTANCE_NOUNS.isdisjoint(
+            view.words
+        ):
+            res.labels = NOT_A_CLAIM  # "They can help determine the cause of your headache." (a basis named: kept)
+        prev_s = has_s
         if first_person and not res.labels.is_claim and _none_answer(view.words):
             # a review field answered "None.": no benefit when it answers the first field (the
             # benefits), otherwise no side effects; either way a negated claim from experience

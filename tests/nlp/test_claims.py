@@ -521,6 +521,26 @@ def test_review_none_answers_are_negated_claims(nlp: Language) -> None:
     assert run(nlp, "Kava Basics", "None.", "The herb grows in Fiji.") == [NO, NO, NO]  # not a review
 
 
+def test_pages_sparse_in_substances_need_one_in_the_claim(nlp: Language) -> None:
+    page = [
+        "Headaches are common in adults.",
+        "Some people take magnesium every day.",
+        "Most headaches pass within a day.",
+        "Using a cool cloth on the forehead can help reduce the pain.",
+        "They can help determine the cause of your headache.",
+        "The medication may also help relieve the pain.",
+        "Some people keep a diary of their headaches.",
+        "Others note what they ate.",
+    ]
+    out = run(nlp, *page)
+    assert out[3] == NO  # a remedy without a substance on a page about a condition
+    assert out[5][:3] == ("benefit", "unspecified", True)  # a generic substance noun keeps the claim
+    # on a page that names a substance often, the same line stays a claim
+    dense = ["Kava eases anxiety.", "Kava is taken as a tea.", "Kava grows in Fiji.", "Kava tastes bitter.",
+             "Using a cool cloth on the forehead can help reduce the pain."]
+    assert run(nlp, *dense)[4][:2] == ("benefit", "unspecified")
+
+
 def test_case_reports_and_counts_are_clinical(nlp: Language) -> None:
     assert one(nlp, "A 45-year-old man developed liver damage after taking kratom.") == (
         "harm", "clinical", False, False, "developed", "45-year-old", None, None,
