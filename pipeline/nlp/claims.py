@@ -760,6 +760,7 @@ def _classify(
         for j in range(m[0], m[1]):
             in_evidence[j] = True
     effects: list[tuple[int, int, str, _Effect]] = []  # (start, end, type, cue)
+    measured: list[tuple[int, int, str, _Effect]] = []  # untyped changes in a research finding
     eff_ms = fams.get("effect", ())
     skip_next = -1
     for idx, m in enumerate(eff_ms):
@@ -818,6 +819,14 @@ def _classify(
             eff = _Effect(eff.kind, eff.strength, "word")  # "a balance of", "a natural aid": a noun
             m = (s, e, "effect", eff)
         typ = _resolve(view, m, seg)
+        if typ is None and research and eff.kind in ("up", "down", "neutral") and eff.form in ("s", "ed") and not (
+            e < n and words[e] in _NOUN_NEXT
+        ):
+            # a measured change reported as a finding ("SBP increased by 36%", "IsoP were elevated"):
+            # levels, markers and expression are mechanism (docs/ANNOTATION.md); only when nothing else
+            # in the sentence types it
+            measured.append((s, e, "mechanism", eff))
+            continue
         if eff.kind == "cause" and typ == "harm":
             # "responsible for its relaxing effects": the effect named after the verb decides
             nxt = next((x for x in eff_ms[idx + 1 :] if x[0] >= e), None)
@@ -825,6 +834,8 @@ def _classify(
                 typ = "benefit"
         if typ:
             effects.append((s, e, typ, eff))
+    if not effects:
+        effects = measured
     negs = [(m[0], m[1]) for m in fams.get("neg", ())]
     # "no signs of anxiety": absence of symptoms is a benefit outcome
     for ns, ne in negs:
@@ -907,7 +918,7 @@ def _classify(
                 )
             if ok and not any(x[3].form == "cond" for x in effects):
                 ok = context_sub and ("C" in tags or "M" in tags)
-        if not ok and research and pronouns and ("C" in tags or "M" in tags or has_health):
+        if not ok and research and pronouns and ("C" in tags or "M" in tags or has_health or effects is measured):
             # a finding about the treated group in a research abstract that named the drug before
             ok = True
         if not ok and first_person:

@@ -606,6 +606,22 @@ def test_structured_aims_and_passive_method_subjects(nlp: Language) -> None:
     assert one(nlp, "RESULTS: Kava reduced anxiety in 12 of 40 patients.")[:2] == ("benefit", "clinical")
 
 
+def test_measured_changes_in_an_abstract_are_mechanism_findings(nlp: Language) -> None:
+    abstract = [
+        "Kava and blood pressure in rats.",
+        "Rats were treated with kava for 14 days.",
+        "Plasma renin levels were significantly increased in the rats versus controls.",
+        "Heart rate decreased by 12% after kava.",
+        "Kava reduced anxiety in the rats, and renin levels increased.",
+    ]
+    out = run(nlp, *abstract)
+    assert out[2][:2] == ("mechanism", "preclinical") and out[2][4] == "increased"
+    assert out[3][0] == "mechanism" and out[3][4] == "decreased"
+    assert out[4][0] == "benefit"  # a typed effect in the sentence wins over the measured change
+    # outside a research abstract an untyped change says nothing about health
+    assert one(nlp, "Prices of kava increased by 12% last year.") == NO
+
+
 def test_abstract_explaining_how_is_a_mechanism_claim(nlp: Language) -> None:
     abstract = [
         "Kratom and anxiety in rats.",
