@@ -657,7 +657,7 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "cases have been reported", "cases were reported", "control group", "control groups",
         "control subjects", "healthy controls", "matched controls", "response rate", "response rates",
         "responders", "non-responders", "nonresponders", "non-response", "remission rate", "remission rates",
-        "vs placebo",
+        "vs placebo", "all patients", "in this patient", "of patients", "of the patients",
         "versus placebo", "compared with placebo", "compared to placebo",
     ),
     "preclinical": (

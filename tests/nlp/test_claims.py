@@ -622,6 +622,13 @@ def test_measured_changes_in_an_abstract_are_mechanism_findings(nlp: Language) -
     assert one(nlp, "Prices of kava increased by 12% last year.") == NO
 
 
+def test_patient_shares_and_the_reported_patient_are_clinical(nlp: Language) -> None:
+    assert one(nlp, "Kava caused nausea in 18.5% of patients with anxiety.")[:2] == ("harm", "clinical")
+    assert one(nlp, "Kratom may be responsible for the liver damage in this patient.")[:2] == ("harm", "clinical")
+    assert one(nlp, "Kava eased anxiety in all patients.")[:2] == ("benefit", "clinical")
+    assert one(nlp, "Kava eased anxiety in people.")[:2] == ("benefit", "unspecified")
+
+
 def test_abstract_explaining_how_is_a_mechanism_claim(nlp: Language) -> None:
     abstract = [
         "Kratom and anxiety in rats.",
