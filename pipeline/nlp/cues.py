@@ -872,8 +872,13 @@ METHOD_PHRASES: tuple[str, ...] = tuple(
         "studied", "investigated", "compared", "collected", "obtained", "performed", "used to assess",
         "used to measure", "used to induce", "enrolled", "recruited", "included", "divided", "observed for",
         "followed up", "followed for", "sacrificed", "killed", "anesthetized", "anaesthetized", "implanted",
-        "trained", "housed", "maintained on",
+        "trained", "housed", "maintained on", "estimated", "titrated",
     )
+) + tuple(
+    # the abstract's own framing of what it reports: "the possible mechanisms are discussed"
+    f"{aux} {verb}"
+    for aux in ("is", "are", "was", "were")
+    for verb in ("discussed", "described", "reviewed")
 ) + (
     "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
     "been investigated", "been studied", "been examined", "been evaluated", "been assessed",

@@ -629,6 +629,16 @@ def test_patient_shares_and_the_reported_patient_are_clinical(nlp: Language) -> 
     assert one(nlp, "Kava eased anxiety in people.")[:2] == ("benefit", "unspecified")
 
 
+def test_abstract_framing_and_estimates_are_methods(nlp: Language) -> None:
+    abstract = ["Kava and the liver in rats.", "Rats were given kava for 14 days.",
+                "The possible influence of kava on liver damage is discussed.",
+                "Liver damage was estimated from serum enzymes in rats given kava.",
+                "Kava caused liver damage in the rats."]
+    out = run(nlp, *abstract)
+    assert out[2] == NO and out[3] == NO
+    assert out[4][:2] == ("harm", "preclinical")
+
+
 def test_abstract_explaining_how_is_a_mechanism_claim(nlp: Language) -> None:
     abstract = [
         "Kratom and anxiety in rats.",
