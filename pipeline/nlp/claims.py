@@ -780,8 +780,8 @@ def _classify(
         if w in _HELP and any(x in C.NON_HEALTH_HELP for x in words[e : e + 3]):
             continue
         if w.startswith("work") and e - s == 1 and eff.kind == "benefit" and not (
-            nxt_w in _WORK_OK_NEXT and "for" in words[e : e + 2] or nxt_w == "wonders"
-        ):
+            nxt_w in _WORK_OK_NEXT and ("for" in words[e : e + 2] or first_person) or nxt_w == "wonders"
+        ):  # in a review "it worked great" is the writer's outcome
             continue  # "works fine" names no health effect; "works great for my anxiety" does
         if w == "gone" and nxt_w in {"through", "to", "from", "up", "down", "on", "into"}:
             continue

@@ -896,7 +896,9 @@ HARM_STATES: frozenset[str] = frozenset(
 REVIEW_EXPERIENCE: dict[str, str] = {
     **{w: "harm" for w in HARM_STATES},
     **{w: "harm" for w in """tingling tingly numbness peeling stinging itching sweating sweats sweaty
-    drenched sleepwalking yawning sluggish zombie hungry jumpy weepy teary""".split()},
+    drenched sleepwalking yawning sluggish zombie hungry jumpy weepy teary dry chapped cracked peel stung
+    painful ringing forgetful horrid hideous""".split()},
+    "bad taste": "harm", "tasted funny": "harm", "sensitive to": "harm", "urge to chew": "harm",
     "couldn't sleep": "harm", "could not sleep": "harm", "can't sleep": "harm", "cant sleep": "harm",
     "not sleeping": "harm", "trouble sleeping": "harm", "hard to sleep": "harm",
     "difficult to stop": "harm", "hard to stop": "harm", "impossible to stop": "harm",
@@ -909,6 +911,7 @@ REVIEW_EXPERIENCE: dict[str, str] = {
     "could concentrate": "benefit", "able to concentrate": "benefit", "able to focus": "benefit",
     "able to sleep": "benefit", "able to think": "benefit", "able to function": "benefit",
     "able to walk": "benefit", "able to breathe": "benefit", "able to breath": "benefit",
+    "could breathe": "benefit", "could breath": "benefit", "able to handle": "benefit", "enjoy life": "benefit",
     "cleared up": "benefit", "cleared": "benefit", "were gone": "benefit", "was gone": "benefit",
     "changed my life": "benefit", "saved my life": "benefit", "gave me my life back": "benefit",
     "worked great": "benefit", "works great": "benefit", "it worked": "benefit", "it works": "benefit",

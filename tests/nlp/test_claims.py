@@ -510,6 +510,12 @@ def test_review_experience_without_an_effect_verb(nlp: Language) -> None:
     assert out[4][0] == "mechanism" and out[4][4] == "felt high"
     assert out[5][0] == "benefit" and out[5][4] == "could concentrate"
     assert run(nlp, "Kava Basics", "Kinda groggy in the mornings.", "The herb grows in Fiji.") == [NO, NO, NO]
+    more = run(nlp, "I used the cream for a week.", "My lips were dry and cracked.", "It worked great!",
+               "Food tasted funny.", "I ordered it from my pharmacy.")
+    assert [x[:2] for x in more[1:4]] == [("harm", "anecdotal"), ("benefit", "anecdotal"), ("harm", "anecdotal")]
+    assert more[4] == NO
+    # outside a review "works great" still needs what it works for
+    assert one(nlp, "The kava grinder works great.") == NO
 
 
 def test_review_none_answers_are_negated_claims(nlp: Language) -> None:
