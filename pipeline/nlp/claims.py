@@ -108,6 +108,7 @@ def _entries() -> list[tuple[str, str, object]]:
     out.extend((p, "mechx", None) for p in C.MECHANISM_EXPLAIN_PHRASES)
     out.extend((p, "reason", None) for p in C.REASON_PHRASES)
     out.extend((p, "leadkind", kind) for p, kind in C.LEAD_IN_KINDS.items())
+    out.extend((p, "exp", kind) for p, kind in C.REVIEW_EXPERIENCE.items())
     return out
 
 
@@ -655,6 +656,13 @@ def _classify(
     fams: dict[str, list[tuple[int, int, str, object]]] = {}
     for m in matches:
         fams.setdefault(m[2], []).append(m)
+    if first_person and "exp" in fams:
+        # the writer's experienced effect ("Kinda groggy.") where no effect cue already covers it
+        taken = {j for m in fams.get("effect", ()) for j in range(m[0], m[1])}
+        extra = [(m[0], m[1], "effect", _Effect(str(m[3]), "strong", "exp")) for m in fams["exp"]
+                 if taken.isdisjoint(range(m[0], m[1]))]
+        if extra:
+            fams["effect"] = sorted([*fams.get("effect", ()), *extra], key=lambda x: x[0])
 
     # names_substance only matters for headings and lead-ins, or later for claims
     ref = _substance_ref(view, b0, pronouns) if (heading or colon or question) else -1
@@ -745,12 +753,15 @@ def _classify(
                 no_effect[j] = True
 
     # --- effect cues, in tiers: lexical cues > "for"-relations > adverse conditions > mechanism entities
-    has_health = "C" in tags or "M" in tags or not _HEALTH_WORDS.isdisjoint(words)
+    has_health = "C" in tags or "M" in tags or not _HEALTH_WORDS.isdisjoint(words) or (
+        first_person and "exp" in fams
+    )
     in_evidence = [False] * n
     for m in fams.get("evidence", ()):
         for j in range(m[0], m[1]):
             in_evidence[j] = True
     effects: list[tuple[int, int, str, _Effect]] = []  # (start, end, type, cue)
+    measured: list[tuple[int, int, str, _Effect]] = []  # untyped changes in a research finding
     eff_ms = fams.get("effect", ())
     skip_next = -1
     for idx, m in enumerate(eff_ms):
@@ -770,8 +781,8 @@ def _classify(
         if w in _HELP and any(x in C.NON_HEALTH_HELP for x in words[e : e + 3]):
             continue
         if w.startswith("work") and e - s == 1 and eff.kind == "benefit" and not (
-            nxt_w in _WORK_OK_NEXT and "for" in words[e : e + 2] or nxt_w == "wonders"
-        ):
+            nxt_w in _WORK_OK_NEXT and ("for" in words[e : e + 2] or first_person) or nxt_w == "wonders"
+        ):  # in a review "it worked great" is the writer's outcome
             continue  # "works fine" names no health effect; "works great for my anxiety" does
         if w == "gone" and nxt_w in {"through", "to", "from", "up", "down", "on", "into"}:
             continue
@@ -809,6 +820,14 @@ def _classify(
             eff = _Effect(eff.kind, eff.strength, "word")  # "a balance of", "a natural aid": a noun
             m = (s, e, "effect", eff)
         typ = _resolve(view, m, seg)
+        if typ is None and research and eff.kind in ("up", "down", "neutral") and eff.form in ("s", "ed") and not (
+            e < n and words[e] in _NOUN_NEXT
+        ):
+            # a measured change reported as a finding ("SBP increased by 36%", "IsoP were elevated"):
+            # levels, markers and expression are mechanism (docs/ANNOTATION.md); only when nothing else
+            # in the sentence types it
+            measured.append((s, e, "mechanism", eff))
+            continue
         if eff.kind == "cause" and typ == "harm":
             # "responsible for its relaxing effects": the effect named after the verb decides
             nxt = next((x for x in eff_ms[idx + 1 :] if x[0] >= e), None)
@@ -816,6 +835,8 @@ def _classify(
                 typ = "benefit"
         if typ:
             effects.append((s, e, typ, eff))
+    if not effects:
+        effects = measured
     negs = [(m[0], m[1]) for m in fams.get("neg", ())]
     # "no signs of anxiety": absence of symptoms is a benefit outcome
     for ns, ne in negs:
@@ -898,7 +919,7 @@ def _classify(
                 )
             if ok and not any(x[3].form == "cond" for x in effects):
                 ok = context_sub and ("C" in tags or "M" in tags)
-        if not ok and research and pronouns and ("C" in tags or "M" in tags or has_health):
+        if not ok and research and pronouns and ("C" in tags or "M" in tags or has_health or effects is measured):
             # a finding about the treated group in a research abstract that named the drug before
             ok = True
         if not ok and first_person:
@@ -1051,6 +1072,15 @@ def _classify(
     )
     res.hedge_cue = hedge_cue
     return res
+
+
+# A review field answered with nothing but "None." ("none at all", "None that I am aware of").
+_NONE_ANSWER_REST = frozenset({"at", "all", "that", "i", "am", "aware", "of", "noticed", "whatsoever", "so", "far"})
+
+
+def _none_answer(words: list[str]) -> bool:
+    body = [w for w in words if w.isalpha()]
+    return bool(body) and body[0] == "none" and len(body) <= 6 and all(w in _NONE_ANSWER_REST for w in body[1:])
 
 
 # Words before a condition that make it the writer's treated condition, not a reported side effect.
@@ -1212,6 +1242,17 @@ FIRST_PERSON_MIN = 2
 RESEARCH_SHARE = 0.3
 
 
+# A page is sparse in substances (see `_classify_doc`) below this share of sentences naming one.
+SPARSE_SUBSTANCE_SHARE = 0.2
+SPARSE_MIN_SENTENCES = 5
+# Words that name a substance without the lexicon ("medication alone", "creams or ointments").
+_SUBSTANCE_NOUNS = (C.GENERIC_NOUNS - {"treatment", "treated", "dose", "doses", "combination", "pairing"}) | {
+    "cream", "creams", "ointment", "ointments", "infusion", "infusions", "injection", "injections",
+    # a drug's effects or dose stand for the drug: "the side effects are not worth it", "5mg/day eases it"
+    "side", "side-effects", "side-effect", "adverse", "mg", "dose-dependent",
+}
+
+
 def _share_counts(arrays: _DocArrays, spans: list[tuple[int, int]], words: frozenset[str]) -> tuple[int, int]:
     """(sentences of two words or more holding one of ``words``, sentences of two words or more)."""
     lowers = arrays.lowers
@@ -1297,6 +1338,16 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None, carry: dict | None
     doc_tags = arrays.tags
     seen_sub = first_person  # "it" stands for a substance once one was named (or the product reviewed)
     first_window = carry is None or own_start == 0  # only a document's own first line can be its title
+    # a page that names a substance in few of its sentences (a reference page on a condition, a
+    # machine answer on self-care) is about conditions and remedies without substances: there a
+    # sentence claims an effect only when it names a substance itself or right after one. Entities
+    # come from the NER, which a segmenter-only first pass cannot see: a window of a long document
+    # (pipeline/nlp/windows.py) is judged on its own sentences here.
+    sparse = (
+        not first_person and not research and len(spans) >= SPARSE_MIN_SENTENCES
+        and sum("S" in doc_tags[a:b] for a, b in spans) < SPARSE_SUBSTANCE_SHARE * len(spans)
+    )
+    prev_s = False
     for k, res_span in enumerate(spans):
         if carry is not None:
             at = idx[res_span[0]]
@@ -1317,6 +1368,20 @@ def _classify_doc(doc: Doc, arrays: _DocArrays | None = None, carry: dict | None
             case_doc=case_doc,
         )
         res.span = res_span
+        has_s = "S" in view.tags
+        if sparse and res.labels.evidence == "unspecified" and not has_s and not prev_s and _SUBSTANCE_NOUNS.isdisjoint(
+            view.words
+        ):
+            res.labels = NOT_A_CLAIM  # "They can help determine the cause of your headache." (a basis named: kept)
+        prev_s = has_s
+        if first_person and not res.labels.is_claim and _none_answer(view.words):
+            # a review field answered "None.": no benefit when it answers the first field (the
+            # benefits), otherwise no side effects; either way a negated claim from experience
+            cue = view.text(0, 1)
+            res.labels = SentenceLabels(
+                is_claim=True, evidence="anecdotal", claim_type="benefit" if k == 0 else "harm", negated=True,
+                evidence_cue=cue, claim_cue=cue, negation_cue=cue,
+            )
         if lead is not None and res.item:
             res.signals |= SIG_LEAD_IN
         recent.append(res.names_substance or "S" in view.tags)

@@ -657,7 +657,7 @@ EVIDENCE_PHRASES: dict[str, tuple[str, ...]] = {
         "cases have been reported", "cases were reported", "control group", "control groups",
         "control subjects", "healthy controls", "matched controls", "response rate", "response rates",
         "responders", "non-responders", "nonresponders", "non-response", "remission rate", "remission rates",
-        "vs placebo",
+        "vs placebo", "all patients", "in this patient", "of patients", "of the patients",
         "versus placebo", "compared with placebo", "compared to placebo",
     ),
     "preclinical": (
@@ -872,8 +872,13 @@ METHOD_PHRASES: tuple[str, ...] = tuple(
         "studied", "investigated", "compared", "collected", "obtained", "performed", "used to assess",
         "used to measure", "used to induce", "enrolled", "recruited", "included", "divided", "observed for",
         "followed up", "followed for", "sacrificed", "killed", "anesthetized", "anaesthetized", "implanted",
-        "trained", "housed", "maintained on",
+        "trained", "housed", "maintained on", "estimated", "titrated",
     )
+) + tuple(
+    # the abstract's own framing of what it reports: "the possible mechanisms are discussed"
+    f"{aux} {verb}"
+    for aux in ("is", "are", "was", "were")
+    for verb in ("discussed", "described", "reviewed")
 ) + (
     "examined for", "assessed for", "tested for", "screened for", "evaluated for", "monitored for",
     "been investigated", "been studied", "been examined", "been evaluated", "been assessed",
@@ -885,6 +890,35 @@ HARM_STATES: frozenset[str] = frozenset(
     """sleepy drowsy groggy jittery dizzy nauseous foggy light-headed lightheaded spacey queasy nauseated
     shaky irritable moody itchy lethargic exhausted tired wired""".split()
 )
+# Effects a reviewer reports having experienced, with no effect verb or condition the lexicon tags
+# ("Kinda groggy.", "I could concentrate.", "Tingling in my fingers."). Read only in a first-person
+# review, where they are the writer's experience of the product under review (docs/ANNOTATION.md).
+REVIEW_EXPERIENCE: dict[str, str] = {
+    **{w: "harm" for w in HARM_STATES},
+    **{w: "harm" for w in """tingling tingly numbness peeling stinging itching sweating sweats sweaty
+    drenched sleepwalking yawning sluggish zombie hungry jumpy weepy teary dry chapped cracked peel stung
+    painful ringing forgetful horrid hideous""".split()},
+    "bad taste": "harm", "tasted funny": "harm", "sensitive to": "harm", "urge to chew": "harm",
+    "couldn't sleep": "harm", "could not sleep": "harm", "can't sleep": "harm", "cant sleep": "harm",
+    "not sleeping": "harm", "trouble sleeping": "harm", "hard to sleep": "harm",
+    "difficult to stop": "harm", "hard to stop": "harm", "impossible to stop": "harm",
+    "hard to get off": "harm", "weight gain": "harm", "gained weight": "harm", "put on weight": "harm",
+    "hair loss": "harm", "fell out": "harm", "falling out": "harm", "lost interest": "harm",
+    "no appetite": "harm", "hot flashes": "harm", "not motivated": "harm", "no energy": "harm",
+    "felt great": "benefit", "feel great": "benefit", "feeling great": "benefit",
+    "felt better": "benefit", "feel better": "benefit", "feeling better": "benefit",
+    "felt good": "benefit", "feel good": "benefit", "felt normal": "benefit", "feel normal": "benefit",
+    "could concentrate": "benefit", "able to concentrate": "benefit", "able to focus": "benefit",
+    "able to sleep": "benefit", "able to think": "benefit", "able to function": "benefit",
+    "able to walk": "benefit", "able to breathe": "benefit", "able to breath": "benefit",
+    "could breathe": "benefit", "could breath": "benefit", "able to handle": "benefit", "enjoy life": "benefit",
+    "cleared up": "benefit", "cleared": "benefit", "were gone": "benefit", "was gone": "benefit",
+    "changed my life": "benefit", "saved my life": "benefit", "gave me my life back": "benefit",
+    "worked great": "benefit", "works great": "benefit", "it worked": "benefit", "it works": "benefit",
+    "worked wonders": "benefit", "slept": "benefit",
+    "felt high": "mechanism", "feel high": "mechanism", "feeling high": "mechanism",
+    "doped up": "mechanism", "euphoric": "mechanism", "buzzed": "mechanism",
+}
 # Fact-sheet field names whose items are effects of the page's substance ("Effects: Euphoria, ...").
 INLINE_EFFECT_LABELS: frozenset[str] = frozenset(
     {"effects", "effect", "side effects", "side-effects", "adverse effects", "risks", "benefits", "uses",

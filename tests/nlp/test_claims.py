@@ -491,6 +491,62 @@ def test_unnamed_effects_need_a_first_person_document(nlp: Language) -> None:
     assert doc._.claimlens_first_person == pytest.approx(4 / 6)
 
 
+def test_review_experience_without_an_effect_verb(nlp: Language) -> None:
+    # the writer's experienced states are claims about the product under review, only in a review
+    lines = [
+        "I took the capsules for a month.",
+        "The second week felt great.",
+        "Kinda groggy in the mornings.",
+        "My hair fell out in clumps!",
+        "I felt high for hours.",
+        "I could concentrate.",
+        "I ordered a refill online.",
+    ]
+    out = run(nlp, *lines)
+    assert out[0] == NO and out[6] == NO  # use and routine without an effect
+    assert out[1] == ("benefit", "anecdotal", False, False, "felt great", "felt great", None, None)
+    assert out[2][:2] == ("harm", "anecdotal") and out[2][4] == "groggy"
+    assert out[3][:2] == ("harm", "anecdotal") and out[3][4] == "fell out"
+    assert out[4][0] == "mechanism" and out[4][4] == "felt high"
+    assert out[5][0] == "benefit" and out[5][4] == "could concentrate"
+    assert run(nlp, "Kava Basics", "Kinda groggy in the mornings.", "The herb grows in Fiji.") == [NO, NO, NO]
+    more = run(nlp, "I used the cream for a week.", "My lips were dry and cracked.", "It worked great!",
+               "Food tasted funny.", "I ordered it from my pharmacy.")
+    assert [x[:2] for x in more[1:4]] == [("harm", "anecdotal"), ("benefit", "anecdotal"), ("harm", "anecdotal")]
+    assert more[4] == NO
+    # outside a review "works great" still needs what it works for
+    assert one(nlp, "The kava grinder works great.") == NO
+
+
+def test_review_none_answers_are_negated_claims(nlp: Language) -> None:
+    out = run(nlp, "None.", "I take one tablet at night.", "My legs ached on day two.", "None that I am aware of",
+              "None of my friends use it.")
+    assert out[0] == ("benefit", "anecdotal", False, True, "None", "None", None, "None")  # answers the first field
+    assert out[3] == ("harm", "anecdotal", False, True, "None", "None", None, "None")  # no side effects
+    assert out[1] == NO and out[4] == NO  # routine; "none of" is no bare answer
+    assert run(nlp, "Kava Basics", "None.", "The herb grows in Fiji.") == [NO, NO, NO]  # not a review
+
+
+def test_pages_sparse_in_substances_need_one_in_the_claim(nlp: Language) -> None:
+    page = [
+        "Headaches are common in adults.",
+        "Some people take magnesium every day.",
+        "Most headaches pass within a day.",
+        "Using a cool cloth on the forehead can help reduce the pain.",
+        "They can help determine the cause of your headache.",
+        "The medication may also help relieve the pain.",
+        "Some people keep a diary of their headaches.",
+        "Others note what they ate.",
+    ]
+    out = run(nlp, *page)
+    assert out[3] == NO  # a remedy without a substance on a page about a condition
+    assert out[5][:3] == ("benefit", "unspecified", True)  # a generic substance noun keeps the claim
+    # on a page that names a substance often, the same line stays a claim
+    dense = ["Kava eases anxiety.", "Kava is taken as a tea.", "Kava grows in Fiji.", "Kava tastes bitter.",
+             "Using a cool cloth on the forehead can help reduce the pain."]
+    assert run(nlp, *dense)[4][:2] == ("benefit", "unspecified")
+
+
 def test_case_reports_and_counts_are_clinical(nlp: Language) -> None:
     assert one(nlp, "A 45-year-old man developed liver damage after taking kratom.") == (
         "harm", "clinical", False, False, "developed", "45-year-old", None, None,
@@ -554,6 +610,39 @@ def test_structured_aims_and_passive_method_subjects(nlp: Language) -> None:
     # the passive subject holds "X and Y": the whole clause is the design
     assert one(nlp, "Interactions of kava with valerian and kratom were also studied in rats.") == NO
     assert one(nlp, "RESULTS: Kava reduced anxiety in 12 of 40 patients.")[:2] == ("benefit", "clinical")
+
+
+def test_measured_changes_in_an_abstract_are_mechanism_findings(nlp: Language) -> None:
+    abstract = [
+        "Kava and blood pressure in rats.",
+        "Rats were treated with kava for 14 days.",
+        "Plasma renin levels were significantly increased in the rats versus controls.",
+        "Heart rate decreased by 12% after kava.",
+        "Kava reduced anxiety in the rats, and renin levels increased.",
+    ]
+    out = run(nlp, *abstract)
+    assert out[2][:2] == ("mechanism", "preclinical") and out[2][4] == "increased"
+    assert out[3][0] == "mechanism" and out[3][4] == "decreased"
+    assert out[4][0] == "benefit"  # a typed effect in the sentence wins over the measured change
+    # outside a research abstract an untyped change says nothing about health
+    assert one(nlp, "Prices of kava increased by 12% last year.") == NO
+
+
+def test_patient_shares_and_the_reported_patient_are_clinical(nlp: Language) -> None:
+    assert one(nlp, "Kava caused nausea in 18.5% of patients with anxiety.")[:2] == ("harm", "clinical")
+    assert one(nlp, "Kratom may be responsible for the liver damage in this patient.")[:2] == ("harm", "clinical")
+    assert one(nlp, "Kava eased anxiety in all patients.")[:2] == ("benefit", "clinical")
+    assert one(nlp, "Kava eased anxiety in people.")[:2] == ("benefit", "unspecified")
+
+
+def test_abstract_framing_and_estimates_are_methods(nlp: Language) -> None:
+    abstract = ["Kava and the liver in rats.", "Rats were given kava for 14 days.",
+                "The possible influence of kava on liver damage is discussed.",
+                "Liver damage was estimated from serum enzymes in rats given kava.",
+                "Kava caused liver damage in the rats."]
+    out = run(nlp, *abstract)
+    assert out[2] == NO and out[3] == NO
+    assert out[4][:2] == ("harm", "preclinical")
 
 
 def test_abstract_explaining_how_is_a_mechanism_claim(nlp: Language) -> None:
