@@ -13,8 +13,9 @@ the entities, so its cost is linear in the number of entities.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-from spacy.attrs import LOWER
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -54,7 +55,7 @@ MAX_SUBTYPE_TOKENS = 3  # "D2", "5-HT1A", "A2A / A1" between a target and its he
 _VALUE_KEYS = ("claimlens_canonical", "claimlens_concept_id", "claimlens_source")
 
 
-def _values(doc: Doc, span: Span) -> tuple:
+def _values(doc: Doc, span: Span | _Ent) -> tuple:
     ud = doc.user_data
     a, b = span.start_char, span.end_char
     return tuple(ud.get(("._.", k, a, b)) for k in _VALUE_KEYS)
@@ -90,9 +91,41 @@ def lower_words(doc: Doc) -> list[str]:
     return [strings[h] for h in doc.to_array(LOWER).tolist()]
 
 
+class _Ent(NamedTuple):
+    """The parts of an entity Span this module reads, built from token arrays (doc.ents builds Spans)."""
+
+    start: int
+    end: int
+    label_: str
+    start_char: int
+    end_char: int
+
+
+def _ents(doc: Doc) -> list[_Ent]:
+    if not len(doc):
+        return []
+    arr = doc.to_array([ENT_IOB, IDX, LENGTH]).astype("int64")
+    iob, idx, length = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+    types = doc.to_array(ENT_TYPE).tolist()  # string hashes: uint64, kept apart from the int64 columns
+    strings = doc.vocab.strings
+    out = []
+    n = len(iob)
+    i = 0
+    while i < n:
+        if iob[i] == 3:
+            j = i + 1
+            while j < n and iob[j] == 1:
+                j += 1
+            out.append(_Ent(i, j, strings[types[i]], idx[i], idx[j - 1] + length[j - 1]))
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def compound_spans(doc: Doc, words: list[str] | None = None) -> list[tuple[int, int, str, tuple]] | None:
     """(start, end, label, values) for every entity after joining; None when nothing changes."""
-    ents = list(doc.ents)
+    ents = _ents(doc)
     if words is None:
         words = lower_words(doc)
     n = len(words)
