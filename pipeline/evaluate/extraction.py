@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.evaluate.scorer import PRFCounts
 from pipeline.paths import shared_dir
 
 TUNE, CHECK = "tune", "check"
@@ -38,24 +39,11 @@ class EvalPage:
 
 
 @dataclass(frozen=True, slots=True)
-class Score:
+class Score(PRFCounts):
     tp: int
     fn: int
     fp: int
     tn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def __add__(self, other: Score) -> Score:
         return Score(self.tp + other.tp, self.fn + other.fn, self.fp + other.fp, self.tn + other.tn)

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from pipeline.evaluate.scorer import PRFCounts
+
 
 @dataclass(frozen=True)
-class SBDScore:
+class SBDScore(PRFCounts):
     """Boundary counts and exact-sentence counts for one or more texts."""
 
     tp: int
@@ -30,19 +32,6 @@ class SBDScore:
     exact_sentences: int  # gold sentences predicted with exactly the same (trimmed) span
     cases: int = 1
     exact_cases: int = 0  # texts whose every sentence is exact
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def sentence_accuracy(self) -> float:

@@ -53,6 +53,28 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
 
 
+class PRFCounts:
+    """precision / recall / f1 properties for a (dataclass) record with tp, fp and fn counts."""
+
+    __slots__ = ()
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return _ratio(2 * p * r, p + r)
+
+
 # ------------------------------------------------------- sentence boundaries
 
 
