@@ -362,11 +362,6 @@ def _closing_orths(doc: Doc) -> numpy.ndarray:
     return numpy.asarray([strings.add(x) for x in _CLOSING], dtype="uint64")
 
 
-def _word_codes(doc: Doc, words: tuple[str, ...]) -> numpy.ndarray:
-    strings = doc.vocab.strings
-    return numpy.asarray([strings.add(w) for w in words], dtype="uint64")
-
-
 def _ent_codes(doc: Doc) -> list[int]:
     strings = doc.vocab.strings
     return [strings.add(x) for x in ("SUBSTANCE", "CONDITION", "MECHANISM")]
