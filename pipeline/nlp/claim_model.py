@@ -427,13 +427,15 @@ class ClaimModel:
         bounds, rules, out, (_ids, sent_ids, tok_ids, contrib) = self.scores(doc)
         p_claim = _sigmoid(out[:, _COL["claim"]][:, 0])
         changed: list[tuple[int, bool]] = []
+        relabels: dict[int, str | None] = {}  # evidence the model puts on a rule claim (see _relabel)
         signals = doc.user_data.get(SIGNALS_KEY) or {}
         arr = doc.to_array([IDX, LENGTH]).astype("int64")
         for i, r in enumerate(rules):
             rule_claim = bool(r["claimlens_is_claim"])
             model_claim = bool(p_claim[i] >= self.claim_threshold)
             if rule_claim and (model_claim or self.mode == "recall"):
-                if self._relabels(out[i], r) is not None:  # the claim stays; the model may correct its labels
+                relabels[i] = self._relabel(out[i], r)
+                if relabels[i] is not None:  # the claim stays; the model may correct its evidence
                     changed.append((i, True))
                 continue
             if self.mode == "recall":
@@ -457,7 +459,7 @@ class ClaimModel:
             a, b = bounds[i]
             start, end = int(arr[a, 0]), int(arr[b - 1, 0] + arr[b - 1, 1])
             if claim:
-                labels = self._labels(doc, i, rules[i], next(forced), out[i], content, contrib)
+                labels = self._labels(doc, i, rules[i], next(forced), out[i], content, contrib, relabels.get(i))
             else:
                 labels = (False, None, None, False, False, None, None, None, None)
             for ext, value in zip(_EXT, labels, strict=True):
@@ -473,6 +475,7 @@ class ClaimModel:
         score: numpy.ndarray,
         content: _ContentRows,
         contrib: numpy.ndarray,
+        relabel: str | None = None,
     ) -> tuple[Any, ...]:
         """Labels of a sentence the model calls a claim.
 
@@ -482,8 +485,9 @@ class ClaimModel:
         """
         if rule["claimlens_is_claim"]:
             kept = [rule[ext] for ext in _EXT]
-            for col, k_label, k_cue, value in self._relabels(score, rule) or ():
-                kept[k_label], kept[k_cue] = value, self._salient(doc, i, col, content, contrib)
+            if relabel is not None:
+                k = EVIDENCE.index(relabel)
+                kept[1], kept[5] = relabel, self._salient(doc, i, _COL["evidence"].start + k, content, contrib)
             return tuple(kept)
 
         def salient(col: int) -> str | None:
@@ -511,19 +515,17 @@ class ClaimModel:
             neg_cue = salient(_COL["negated"].start) if negated else None
         return (True, evidence, claim_type, hedged, negated, ev_cue, claim_cue, hedge_cue, neg_cue)
 
-    def _relabels(self, score: numpy.ndarray, rule: dict[str, Any]) -> list[tuple[int, int, int, str]] | None:
-        """(score column, label index, cue index, new value) for each rule label the model confidently replaces."""
+    def _relabel(self, score: numpy.ndarray, rule: dict[str, Any]) -> str | None:
+        """The evidence the model confidently puts in place of the rules' (claim_type relabelling lost on dev)."""
         if self.relabel_threshold >= 1.0 or rule["claimlens_evidence_cue"] is not None:
             return None  # a cue the rules found ("users report", "in rats") is read, not guessed: it stays
-        out = []
-        for head, labels, k_label, k_cue in (("evidence", EVIDENCE, 1, 5),):  # claim_type: relabelling lost on dev
-            z = score[_COL[head]].astype("float64")
-            p = numpy.exp(z - z.max())
-            p /= p.sum()
-            best = int(p.argmax())
-            if labels[best] != rule[_EXT[k_label]] and p[best] >= self.relabel_threshold:
-                out.append((_COL[head].start + best, k_label, k_cue, labels[best]))
-        return out or None
+        z = score[_COL["evidence"]].astype("float64")
+        p = numpy.exp(z - z.max())
+        p /= p.sum()
+        best = int(p.argmax())
+        if EVIDENCE[best] != rule["claimlens_evidence"] and p[best] >= self.relabel_threshold:
+            return EVIDENCE[best]
+        return None
 
     @staticmethod
     def _salient(doc: Doc, i: int, col: int, content: _ContentRows, contrib: numpy.ndarray) -> str | None:

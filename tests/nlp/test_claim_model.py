@@ -182,7 +182,7 @@ def test_relabel_replaces_evidence_only_where_the_rules_found_no_cue() -> None:
     rule = {"claimlens_is_claim": True, "claimlens_evidence": "unspecified", "claimlens_evidence_cue": None}
     score = numpy.zeros(N_OUT, dtype="float32")
     score[_COL["evidence"].start + 2] = 5.0  # anecdotal, p ~ 0.98
-    assert cm._relabels(score, rule) == [(_COL["evidence"].start + 2, 1, 5, "anecdotal")]
-    assert cm._relabels(score, {**rule, "claimlens_evidence_cue": "in rats"}) is None
+    assert cm._relabel(score, rule) == "anecdotal"
+    assert cm._relabel(score, {**rule, "claimlens_evidence_cue": "in rats"}) is None
     score[_COL["evidence"].start + 2] = 1.0  # p ~ 0.48: not sure enough
-    assert cm._relabels(score, rule) is None
+    assert cm._relabel(score, rule) is None
