@@ -90,13 +90,22 @@ QUOTA = {"review": 72, "abstract-animal": 40, "abstract-human": 36, "factsheet":
          "machine-answer": 36}
 
 
+def _split(frac: float) -> str:
+    """The split of the document at ``frac`` of its genre's hash order (SPLIT_SHARE, cumulative)."""
+    upto = 0.0
+    for split, share in SPLIT_SHARE:
+        upto += share
+        if frac < upto:
+            return split
+    return SPLIT_SHARE[-1][0]
+
+
 def select(root: Path | None = None) -> list[dict[str, str]]:
     base = _root(root)
     rows = []
     for genre, cands in candidates(base).items():
         for i, ref in enumerate(_pick(cands, QUOTA[genre])):
-            frac = i / QUOTA[genre]
-            split = "test" if frac < 0.35 else "dev" if frac < 0.50 else "train"
+            split = _split(i / QUOTA[genre])
             rows.append({"ref": ref, "genre": genre.split("-")[0], "split": split})
     return rows
 

@@ -104,15 +104,18 @@ def tripsit_text(name: str, root: Path) -> tuple[str, dict[str, str]]:
     return "\n".join(lines), {"title": lines[0]}
 
 
+def medquad_pair_text(pair: ET.Element) -> str:
+    """One question-answer section of an NIH page: its question as heading, its answer as prose."""
+    return f"{(pair.findtext('Question') or '').strip()}\n{(pair.findtext('Answer') or '').strip()}"
+
+
 def medquad_text(path: str, pid: str, root: Path) -> tuple[str, dict[str, str]]:
-    """One section of an NIH page: its question as heading, its answer as prose."""
+    """One section of an NIH page (`medquad_pair_text`), with the page's focus and URL."""
     tree = ET.parse(root / REALWEB / "medquad-nih" / path)
     doc = tree.getroot()
     for pair in doc.iter("QAPair"):
         if pair.get("pid") == pid:
-            q = (pair.findtext("Question") or "").strip()
-            a = (pair.findtext("Answer") or "").strip()
-            return f"{q}\n{a}", {"title": doc.findtext("Focus") or "", "url": doc.get("url", "")}
+            return medquad_pair_text(pair), {"title": doc.findtext("Focus") or "", "url": doc.get("url", "")}
     raise GoldSourceMissing(f"medquad {path} has no QA pair {pid}")
 
 

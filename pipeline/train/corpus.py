@@ -128,7 +128,7 @@ def realweb_texts(max_words: int = 600_000) -> list[str]:
         ref = f"medquad:{xml.parent.name}/{xml.name}#{pair.get('pid')}"
         if ref in skip:
             continue
-        t = f"{(pair.findtext('Question') or '').strip()}\n{(pair.findtext('Answer') or '').strip()}"
+        t = R.medquad_pair_text(pair)
         texts.append(t)
         words += len(t.split())
     return [t for t in texts if t.strip()]
